@@ -1,0 +1,25 @@
+from csp.decorators import csp_update
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from thidua.api import organizations
+
+app_name = "api"
+router = DefaultRouter()
+router.register("organizations", organizations.OrganizationViewSet, basename="organization")
+router.register("successions", organizations.SuccessionViewSet, basename="succession")
+router.register("profiles", organizations.ProfileViewSet, basename="profile")
+router.register("clusters", organizations.ClusterViewSet, basename="cluster")
+router.register("cluster-years", organizations.ClusterYearViewSet, basename="cluster-year")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI sets style attributes at run time: this one page allows inline styles (never scripts).
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("thidua.core.urls")),
+    path("accounts/", include("thidua.accounts.urls")),
+    path("", include("thidua.organizations.urls")),
+    path("api/v1/", include("thidua.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]

@@ -37,7 +37,7 @@ lint:
 	$(PY) -m ruff format --check src tests
 
 typecheck:
-	$(PY) -m mypy
+	DEBUG=1 $(PY) -m mypy
 
 pytest:
 	DJANGO_SETTINGS_MODULE=thidua.settings $(PY) -m pytest -q --junitxml=var/junit.xml $(PYTEST_ARGS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -131,7 +132,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "thidua.sqlite3",
+            "NAME": str(VAR_DIR / "thidua.sqlite3"),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     }
@@ -186,7 +187,7 @@ STATICFILES_DIRS = [
     ("vendor/alpinejs", NODE_MODULES / "@alpinejs" / "csp" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": env_str("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
         "OPTIONS": {},

@@ -12,4 +12,4 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class ThiDuaUserAdmin(UserAdmin):
     inlines = [RoleAssignmentInline]
-    fieldsets = (*UserAdmin.fieldsets, ("Thi đua", {"fields": ("full_name", "position", "organization")}))  # type: ignore[operator]
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Thi đua", {"fields": ("full_name", "position", "organization")}))

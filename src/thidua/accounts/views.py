@@ -36,7 +36,7 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    assignments = RoleAssignment.objects.filter(user=request.user).select_related("organization", "cluster")
+    assignments = RoleAssignment.objects.filter(user_id=request.user.pk or 0).select_related("organization", "cluster")
     return render(request, "accounts/profile.html", {"assignments": assignments})
 
 

@@ -26,6 +26,17 @@ from thidua.organizations.models import (
 )
 
 
+def expected_version(request: Request) -> int | None:
+    """The ``version`` the client last read (optimistic concurrency); None skips the check."""
+    raw = request.data.get("version")
+    if raw in (None, ""):
+        return None
+    try:
+        return int(str(raw))
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"version": ["Phiên bản phải là một số nguyên."]}) from exc
+
+
 def _raise(exc: DjangoValidationError) -> None:
     raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
 
@@ -117,12 +128,11 @@ class OrganizationViewSet(
             _raise(exc)
 
     def perform_update(self, serializer: Any) -> None:
-        version = self.request.data.get("version")
         try:
             serializer.instance = services.update_organization(
                 actor=self.request.user,
                 organization=serializer.instance,
-                expected_version=int(version) if version not in (None, "") else None,
+                expected_version=expected_version(self.request),
                 **serializer.validated_data,
             )
         except DjangoValidationError as exc:
@@ -210,8 +220,7 @@ class ProfileViewSet(
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 
     def perform_update(self, serializer: Any) -> None:
-        version = self.request.data.get("version")
-        self._save(serializer, int(version) if version not in (None, "") else None)
+        self._save(serializer, expected_version(self.request))
 
 
 class ClusterViewSet(
@@ -234,12 +243,11 @@ class ClusterViewSet(
             _raise(exc)
 
     def perform_update(self, serializer: Any) -> None:
-        version = self.request.data.get("version")
         try:
             serializer.instance = services.update_cluster(
                 actor=self.request.user,
                 cluster=serializer.instance,
-                expected_version=int(version) if version not in (None, "") else None,
+                expected_version=expected_version(self.request),
                 **serializer.validated_data,
             )
         except DjangoValidationError as exc:
@@ -279,7 +287,6 @@ class ClusterYearViewSet(
         data = dict(serializer.validated_data)
         data.pop("cluster", None)
         data.pop("year", None)
-        version = self.request.data.get("version")
         current = serializer.instance
         composition = services.current_composition(current)
         by_code = {o.short_code: o for o in Organization.objects.filter(short_code__in=composition["members"])}
@@ -288,11 +295,11 @@ class ClusterYearViewSet(
                 actor=self.request.user,
                 cluster_year=current,
                 members=data.get("members", [by_code[c] for c in composition["members"]]),
-                head=data.get("head", by_code.get(composition["head"])),
+                head=data.get("head") or by_code[composition["head"]],
                 deputies=data.get("deputies", [by_code[c] for c in composition["deputies"]]),
                 theme=data.get("theme", current.theme),
                 notes=data.get("notes", current.notes),
-                expected_version=int(version) if version not in (None, "") else None,
+                expected_version=expected_version(self.request),
             )
         except DjangoValidationError as exc:
             _raise(exc)

@@ -24,7 +24,7 @@ class BootstrapFormMixin:
     """Give every widget Bootstrap's classes, and mark fields with errors as invalid."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "thidua.core",
     "thidua.accounts",
     "thidua.organizations",
+    "thidua.criteria",
     "thidua.api",
     "thidua.demo",
     "django.contrib.admin",

@@ -24,6 +24,7 @@ from thidua.scoring.engine.results import (
     SchoolResult,
 )
 from thidua.scoring.engine.rules import (
+    INPUT_FIELD,
     RefusedInputError,
     fmt,
     is_empty,
@@ -83,20 +84,47 @@ def _score_leaf(
     explain: bool,
 ) -> list[LeafResult | None]:
     if leaf.rule is Rule.QUANTITATIVE:
-        results, refuseds = score_quantitative_leaf(leaf, values, profiles, explain=explain)
-        problems.extend(_problem(refused, leaf.code, codes[index]) for index, refused in refuseds)
+        results, refusals = score_quantitative_leaf(leaf, values, profiles, explain=explain)
+        problems.extend(_problem(refused, leaf.code, codes[index]) for index, refused in refusals)
         return results
+    # A simple rule's result depends only on the input value, and results are immutable, so
+    # schools entering the same value share one result (the hot path of a large cluster).
+    missing = missing_result(leaf.code, explain=explain)
+    field = INPUT_FIELD[leaf.rule]
+    cache: dict[tuple[type, object], LeafResult] = {}
     simple: list[LeafResult | None] = []
     for index, value in enumerate(values):
-        if value is None or is_empty(value):
-            simple.append(missing_result(leaf.code, explain=explain))
+        if value is None:
+            simple.append(missing)
             continue
+        entered = getattr(value, field)
+        if entered is not None and _only_field_set(value):
+            key = (type(entered), entered)
+            hit = cache.get(key)
+            if hit is not None:
+                simple.append(hit)
+                continue
+        elif is_empty(value):
+            simple.append(missing)
+            continue
+        else:
+            key = None
         try:
-            simple.append(score_simple_leaf(leaf, value, explain=explain))
+            result = score_simple_leaf(leaf, value, explain=explain)
         except RefusedInputError as refused:
             problems.append(_problem(refused, leaf.code, codes[index]))
             simple.append(None)
+            continue
+        if key is not None:
+            cache[key] = result
+        simple.append(result)
     return simple
+
+
+def _only_field_set(value: LeafInput) -> bool:
+    """Whether exactly one input field is set (the caller checked which one)."""
+    fields = (value.points, value.passed, value.level, value.count, value.actual, value.target)
+    return fields.count(None) == len(fields) - 1
 
 
 def _problem(refused: RefusedInputError, node: str, school: str) -> Problem:

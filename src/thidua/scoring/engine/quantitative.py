@@ -46,12 +46,14 @@ def _better(a: _Value, b: _Value, *, lower: bool) -> bool:
     return left < right if lower else left > right
 
 
-def _shown(v: _Value) -> Decimal:
-    return v.num if v.den == ONE else quotient(v.num, v.den)
+def _shown(v: _Value) -> str:
+    """The value for an explanation: as entered, or the per-capita quotient to 2 decimals."""
+    return fmt_input(v.num) if v.den == ONE else fmt(quotient(v.num, v.den))
 
 
-def _read(leaf: Leaf, value: LeafInput, profile: Mapping[str, Decimal], *, explain: bool) -> _Value:
-    check_fields(value, Rule.QUANTITATIVE, ("actual", "target"))
+def _read(leaf: Leaf, value: LeafInput, profile: Mapping[str, Decimal], *, uses_target: bool, explain: bool) -> _Value:
+    if value.points is not None or value.passed is not None or value.level is not None or value.count is not None:
+        check_fields(value, Rule.QUANTITATIVE, ("actual", "target"))  # raises with the field named
     actual = value.actual
     if actual is None:
         raise AssertionError("checked by the caller")
@@ -59,9 +61,9 @@ def _read(leaf: Leaf, value: LeafInput, profile: Mapping[str, Decimal], *, expla
         raise RefusedInputError("negative_actual", f"Số liệu thực hiện {fmt_input(actual)} không được âm.")
     target = value.target
     if target is not None:
-        if not leaf.uses_target:
+        if not uses_target:
             raise RefusedInputError(
-                "target_not_used",
+                "target_not_expected",
                 "Tiêu chí này không dùng chỉ tiêu đăng ký; bỏ trường 'target'.",
             )
         if target <= 0:
@@ -96,25 +98,27 @@ def score_quantitative_leaf(
 ) -> tuple[list[LeafResult | None], list[tuple[int, RefusedInputError]]]:
     """Score a quantitative leaf for every school of the cluster (same order as `values`).
 
-    Returns the results (None where refused) and the refuseds with the school's index.
+    Returns the results (None where refused) and the refusals with the school's index.
     """
     results: list[LeafResult | None] = [None] * len(values)
-    refuseds: list[tuple[int, RefusedInputError]] = []
+    refusals: list[tuple[int, RefusedInputError]] = []
     read: list[tuple[int, _Value]] = []
+    missing = missing_result(leaf.code, explain=explain)
+    uses_target = leaf.uses_target
     for index, value in enumerate(values):
         if value is None or value.actual is None:
             if value is not None and not is_empty(value):
                 try:
                     check_fields(value, Rule.QUANTITATIVE, ("actual", "target"))
                 except RefusedInputError as refused:
-                    refuseds.append((index, refused))
+                    refusals.append((index, refused))
                     continue
-            results[index] = missing_result(leaf.code, explain=explain)
+            results[index] = missing
             continue
         try:
-            read.append((index, _read(leaf, value, profiles[index], explain=explain)))
+            read.append((index, _read(leaf, value, profiles[index], uses_target=uses_target, explain=explain)))
         except RefusedInputError as refused:
-            refuseds.append((index, refused))
+            refusals.append((index, refused))
     lower = leaf.direction is Direction.LOWER
     best: _Value | None = None
     for _, v in read:
@@ -123,7 +127,7 @@ def score_quantitative_leaf(
     leader = _leader(read, lower=lower) if leaf.formula is Formula.TARGET_AND_LEADER else None
     for index, v in read:
         results[index] = _score(leaf, v, best, leader, explain=explain)
-    return results, refuseds
+    return results, refusals
 
 
 def _exceedance(v: _Value, *, lower: bool) -> tuple[Decimal, Decimal]:
@@ -198,12 +202,14 @@ def _ratio(leaf: Leaf, v: _Value, *, lower: bool, explain: bool) -> tuple[Decima
     if lower:
         capped = v.num == 0 or scaled >= cap * v.num
         points = top * cap if capped else quotient(top * scaled, v.num)
+        beyond = v.num == 0 or scaled > cap * v.num
     else:
         capped = v.num >= cap * scaled
         points = top * cap if capped else quotient(top * v.num, scaled)
+        beyond = v.num > cap * scaled
     if not explain:
         return points, ""
-    shown, t = fmt(_shown(v)), fmt_input(target)
+    shown, t = _shown(v), fmt_input(target)
     if lower and v.num == 0:
         return points, (
             f"Thực hiện 0 (chỉ tiêu {t}; thấp hơn là tốt hơn) → tính tối đa {fmt(cap * HUNDRED)} % "
@@ -215,7 +221,7 @@ def _ratio(leaf: Leaf, v: _Value, *, lower: bool, explain: bool) -> tuple[Decima
     else:
         ratio = quotient(v.num, scaled)
         head = f"Thực hiện {shown}/{t} = {fmt(ratio * HUNDRED)} % chỉ tiêu"
-    if capped:
+    if beyond:  # the cap binds (at exactly the cap the plain formula says the same)
         return points, f"{head}, tính tối đa {fmt(cap * HUNDRED)} % → {fmt(top)} × {fmt(cap)} = {fmt(points)} điểm"
     shown_ratio = format_ratio(ratio)
     return points, f"{head} → {fmt(top)} × {shown_ratio} {approx_sign(points)} {fmt(points)} điểm"
@@ -228,7 +234,7 @@ def format_ratio(ratio: Decimal) -> str:
 
 def _thresholds(leaf: Leaf, v: _Value, *, lower: bool, explain: bool) -> tuple[Decimal, str]:
     """The first tier the value reaches: A ≥ threshold (higher) or A ≤ threshold (lower)."""
-    shown = fmt(_shown(v)) if explain else ""
+    shown = _shown(v) if explain else ""
     for threshold, points in leaf.tiers:
         bound = threshold * v.den
         if (v.num <= bound) if lower else (v.num >= bound):
@@ -257,7 +263,7 @@ def _relative(top: Decimal, v: _Value, best: _Value, *, lower: bool, explain: bo
         points = ZERO if best.num == 0 else quotient(top * v.num * best.den, v.den * best.num)
     if not explain:
         return points, ""
-    shown, best_shown = fmt(_shown(v)), fmt(_shown(best))
+    shown, best_shown = _shown(v), _shown(best)
     if lower:
         if v.num == 0:
             return points, f"Đạt 0, tốt nhất cụm (thấp hơn là tốt hơn) → {fmt(top)} điểm"
@@ -298,7 +304,7 @@ def _target_and_leader(
         points = top if is_leader else half + quotient(top * e_num * leader.den, TWO * e_den * leader.num)
     if not explain:
         return points, ""
-    shown, t, eq = fmt(_shown(v)), fmt_input(target), approx_sign(points)
+    shown, t, eq = _shown(v), fmt_input(target), approx_sign(points)
     if e_num < 0 and lower:
         return points, (
             f"Thấp hơn là tốt hơn: thực hiện {shown}, chỉ tiêu {t} (chưa đạt) "

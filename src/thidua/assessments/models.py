@@ -1,0 +1,122 @@
+"""Self-assessment (tự chấm điểm) with evidence (minh chứng).
+
+One ``SelfAssessment`` per school and campaign; one ``AssessmentEntry`` per leaf, bonus or
+penalty item or condition, holding the input its rule needs and an explanation. Evidence files
+are stored once by their SHA-256 (``StoredFile``) and attached to entries (``Evidence``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from thidua.campaigns.models import Campaign, SubmissionStatus
+from thidua.criteria.models import POINTS, CriterionNode
+from thidua.organizations.models import Organization
+
+
+def stored_file_path(instance: StoredFile, filename: str) -> str:
+    # Content-addressed: the name never comes from the user (no traversal, no collisions).
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class StoredFile(models.Model):
+    """An uploaded file, stored once by content (the same file on several leaves is one row)."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    file = models.FileField(upload_to=stored_file_path, max_length=200)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp lưu trữ")
+        verbose_name_plural = _("tệp lưu trữ")
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]}… ({self.content_type}, {self.size} B)"
+
+
+class SelfAssessment(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="self_assessments")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="self_assessments")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
+    submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bản tự chấm điểm")
+        verbose_name_plural = _("bản tự chấm điểm")
+        ordering = ["organization__name_sort"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "organization"], name="self_assessment_once")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} — {self.organization.short_code}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == SubmissionStatus.SUBMITTED
+
+
+class AssessmentEntry(models.Model):
+    """A school's input for one criterion: only the field its rule needs is set."""
+
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="entries")
+    node = models.ForeignKey(CriterionNode, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("điểm"), null=True, blank=True, **POINTS)
+    passed = models.BooleanField(_("đạt"), null=True, blank=True)
+    level = models.CharField(_("mức"), max_length=200, blank=True)
+    count = models.PositiveIntegerField(_("số lần"), null=True, blank=True)
+    actual = models.DecimalField(_("kết quả thực hiện"), null=True, blank=True, **POINTS)
+    explanation = models.TextField(_("giải thích"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("điểm tự chấm của tiêu chí")
+        verbose_name_plural = _("điểm tự chấm của tiêu chí")
+        constraints = [models.UniqueConstraint(fields=["assessment", "node"], name="entry_once_per_node")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.node.code}"
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", _("Tệp")
+    LINK = "link", _("Đường dẫn")
+
+
+class Evidence(models.Model):
+    """A piece of evidence for one entry: a stored file or a link."""
+
+    entry = models.ForeignKey(AssessmentEntry, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=4, choices=EvidenceKind.choices)
+    title = models.CharField(_("tên minh chứng"), max_length=300)
+    stored_file = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="uses")
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    url = models.URLField(_("đường dẫn"), max_length=1000, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="file", stored_file__isnull=False) | models.Q(kind="link") & ~models.Q(url="")),
+                name="evidence_file_or_link",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -20,6 +20,22 @@ test: install lint typecheck pytest
 
 install: .venv/.synced node_modules/.installed
 
+## fonts: the TTF fonts the PDFs embed — Debian's fonts-liberation2 (Liberation Serif 2.x, with
+## Vietnamese; the 1.x of fonts-liberation lacks it). Installed once, only if the file is missing.
+FONT_FILE := /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+.PHONY: fonts
+install: fonts
+fonts: $(FONT_FILE)
+$(FONT_FILE):
+	@if command -v apt-get >/dev/null 2>&1; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $(SUDO) apt-get install -y -qq fonts-liberation2 >/dev/null 2>&1 \
+	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-liberation2 >/dev/null; }; \
+	else \
+	  echo "Thi đua: cần phông Liberation Serif 2.x (gói fonts-liberation2) để tạo PDF; chưa cài được tự động."; \
+	fi
+
 .tools/bin/uv:
 	$(PYTHON_BOOT) -m venv .tools
 	.tools/bin/pip install --quiet uv

@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from thidua.api import organizations
+from thidua.api import campaigns, criteria, organizations
 
 app_name = "api"
 router = DefaultRouter()
@@ -12,6 +12,10 @@ router.register("successions", organizations.SuccessionViewSet, basename="succes
 router.register("profiles", organizations.ProfileViewSet, basename="profile")
 router.register("clusters", organizations.ClusterViewSet, basename="cluster")
 router.register("cluster-years", organizations.ClusterYearViewSet, basename="cluster-year")
+router.register("frameworks", criteria.FrameworkViewSet, basename="framework")
+router.register(r"frameworks/(?P<framework_pk>[0-9]+)/nodes", criteria.NodeViewSet, basename="framework-node")
+router.register("campaigns", campaigns.CampaignViewSet, basename="campaign")
+router.register("registrations", campaigns.RegistrationViewSet, basename="registration")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

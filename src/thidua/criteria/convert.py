@@ -20,11 +20,17 @@ NODE_COLUMNS = ("code", "title", "max", "guidance", "evidence")
 SECTION_OF_KIND = {NodeKind.BONUS: "bonus", NodeKind.PENALTY: "penalty", NodeKind.CONDITION: "conditions"}
 
 
+def stored_number(value: Decimal) -> int | float | str:
+    """A decimal read from the database (which pads it to the field's 4 places: "3.0000") as
+    the reference format writes it: 3, 0.25."""
+    return number_out(value.normalize())
+
+
 def node_entry(node: CriterionNode, children: dict[int | None, list[CriterionNode]]) -> dict[str, Any]:
     """One node as a reference-format entry (recursively for groups)."""
     entry: dict[str, Any] = {"code": node.code, "title": node.title}
     if node.max_points is not None:
-        entry["max"] = number_out(node.max_points)
+        entry["max"] = stored_number(node.max_points)
     if node.kind == NodeKind.GROUP:
         entry["leaves"] = [node_entry(child, children) for child in children.get(node.pk, [])]
     entry.update(node.params)
@@ -41,11 +47,11 @@ def framework_document(framework: Framework, nodes: Iterable[CriterionNode] | No
     children: dict[int | None, list[CriterionNode]] = {}
     for row in rows:
         children.setdefault(row.parent_id, []).append(row)
-    meta: dict[str, Any] = {"name": framework.name, "total": number_out(framework.total)}
+    meta: dict[str, Any] = {"name": framework.name, "total": stored_number(framework.total)}
     if framework.bonus_cap is not None:
-        meta["bonus_cap"] = number_out(framework.bonus_cap)
+        meta["bonus_cap"] = stored_number(framework.bonus_cap)
     if framework.penalty_cap is not None:
-        meta["penalty_cap"] = number_out(framework.penalty_cap)
+        meta["penalty_cap"] = stored_number(framework.penalty_cap)
     meta.update(framework.extra)
     document: dict[str, Any] = {
         "framework": meta,

@@ -8,6 +8,8 @@ immutable: services refuse to change them.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,14 @@ from simple_history.models import HistoricalRecords
 from thidua.core.models import NamedModel
 from thidua.organizations.models import Cluster
 
-POINTS = {"max_digits": 9, "decimal_places": 4}
+class _Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+# Points and targets: exact decimals with up to 4 places (the engine computes exactly and
+# rounds only for display).
+POINTS: _Digits = {"max_digits": 9, "decimal_places": 4}
 
 
 class FrameworkStatus(models.TextChoices):
@@ -33,7 +42,9 @@ class Framework(NamedModel):
     penalty_cap = models.DecimalField(_("điểm trừ tối đa"), null=True, blank=True, **POINTS)
     description = models.TextField(_("mô tả"), blank=True)
     edition = models.PositiveIntegerField(_("phiên bản"), default=1)
-    status = models.CharField(_("trạng thái"), max_length=12, choices=FrameworkStatus.choices, default=FrameworkStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=FrameworkStatus.choices, default=FrameworkStatus.DRAFT
+    )
     cloned_from = models.ForeignKey(
         "self", verbose_name=_("sao chép từ"), null=True, blank=True, on_delete=models.SET_NULL, related_name="clones"
     )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from thidua.core import audit
 from thidua.core.exceptions import StaleObjectError
 from thidua.criteria.convert import document_rows, framework_document, split_entry
-from thidua.criteria.models import CriterionNode, Framework, FrameworkStatus, NodeKind
+from thidua.criteria.models import POINTS, CriterionNode, Framework, FrameworkStatus, NodeKind
 from thidua.organizations.models import Cluster
 from thidua.scoring.engine.errors import FormatError, Problem, Severity
 from thidua.scoring.engine.reference_format import framework_from_reference, framework_to_reference
@@ -30,7 +30,7 @@ FRAMEWORK_FIELDS = ("name", "total", "bonus_cap", "penalty_cap", "description", 
 NODE_FIELDS = ("code", "title", "guidance", "evidence", "max_points", "params")
 
 
-class FrameworkLocked(ValidationError):
+class FrameworkLocked(ValidationError):  # noqa: N818 -- reads as what happened, like Django's PermissionDenied
     def __init__(self, framework: Framework) -> None:
         super().__init__(
             _("“%(fw)s” đã ban hành nên không thể sửa. Hãy sao chép thành phiên bản mới để chỉnh sửa.")
@@ -39,7 +39,7 @@ class FrameworkLocked(ValidationError):
         )
 
 
-class PublishRefused(ValidationError):
+class PublishRefused(ValidationError):  # noqa: N818 -- as above
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__(
@@ -159,7 +159,9 @@ def archive_framework(*, actor: Any, framework: Framework, reason: str = "") -> 
 @transaction.atomic
 def delete_framework(*, actor: Any, framework: Framework) -> None:
     locked = _lock(framework)
-    audit.record(actor=actor, action="framework.delete", obj=locked, data={"name": locked.name, "edition": locked.edition})
+    audit.record(
+        actor=actor, action="framework.delete", obj=locked, data={"name": locked.name, "edition": locked.edition}
+    )
     locked.delete()
 
 
@@ -233,6 +235,9 @@ def create_from_document(
     Raises the engine's ``FormatError`` listing every problem; nothing is saved then.
     """
     canonical = framework_to_reference(framework_from_reference(document))
+    refused = storage_problems(canonical)
+    if refused:
+        raise FormatError(refused)
     meta = canonical["framework"]
     framework = Framework(
         name=meta["name"],
@@ -248,6 +253,74 @@ def create_from_document(
     _create_nodes(framework, canonical)
     audit.record(actor=actor, action="framework.import", obj=framework, data={"source": source})
     return framework
+
+
+TEXT_LIMITS = {"name": 255, "code": 30, "title": 500}  # the model fields' max_length
+_POINTS_LIMIT = Decimal(10) ** (POINTS["max_digits"] - POINTS["decimal_places"])
+
+
+def text_too_long(key: str, value: Any) -> str | None:
+    """Why a name, code or title cannot be stored (too long), or None."""
+    limit = TEXT_LIMITS.get(key)
+    if limit is None or not isinstance(value, str) or len(value) <= limit:
+        return None
+    return _("dài %(n)s ký tự, tối đa %(max)s.") % {"n": len(value), "max": limit}
+
+
+def points_unfit(value: Any) -> str | None:
+    """Why a number of points cannot be stored (over 4 decimals, or too large), or None."""
+    number = Decimal(str(value))
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > POINTS["decimal_places"]:
+        return _("%(v)s có quá %(n)s chữ số thập phân.") % {"v": value, "n": POINTS["decimal_places"]}
+    if abs(number) >= _POINTS_LIMIT:
+        return _("%(v)s quá lớn (phải nhỏ hơn %(max)s).") % {"v": value, "max": _POINTS_LIMIT}
+    return None
+
+
+def storage_problems(canonical: dict[str, Any]) -> list[Problem]:
+    """What a canonical document holds that the database cannot store as is: codes used twice
+    (the engine reads them, validation reports them, but nodes need unique codes), texts
+    longer than their fields, points with more than 4 decimals or too large. Each problem
+    names its document path, like the engine's format problems."""
+    problems: list[Problem] = []
+
+    def add(path: str, message: str | None) -> None:
+        if message:
+            problems.append(Problem("format", path, message))
+
+    meta = canonical["framework"]
+    add("framework.name", text_too_long("name", meta.get("name")))
+    for key in ("total", "bonus_cap", "penalty_cap"):
+        if meta.get(key) is not None:
+            add(f"framework.{key}", points_unfit(meta[key]))
+    seen: set[str] = set()
+    for path, entry in _entries(canonical):
+        code = str(entry["code"])
+        if code in seen:
+            add(f"{path}.code", _("mã “%(code)s” đã dùng ở mục trước; mỗi mã phải là duy nhất.") % {"code": code})
+        seen.add(code)
+        for key in ("code", "title"):
+            add(f"{path}.{key}", text_too_long(key, entry.get(key)))
+        if entry.get("max") is not None:
+            add(f"{path}.max", points_unfit(entry["max"]))
+    return problems
+
+
+def _entries(canonical: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    found: list[tuple[str, dict[str, Any]]] = []
+
+    def walk(entry: dict[str, Any], path: str) -> None:
+        found.append((path, entry))
+        for index, child in enumerate(entry.get("leaves", [])):
+            walk(child, f"{path}.leaves[{index}]")
+
+    for index, group in enumerate(canonical.get("groups", [])):
+        walk(group, f"groups[{index}]")
+    for section in ("bonus", "penalty", "conditions"):
+        for index, entry in enumerate(canonical.get(section, [])):
+            found.append((f"{section}[{index}]", entry))
+    return found
 
 
 # --- nodes --------------------------------------------------------------------------------
@@ -275,6 +348,11 @@ def _check_parent(kind: str, parent: CriterionNode | None) -> None:
         raise ValidationError({"parent": [_("Điểm thưởng, điểm trừ và điều kiện không nằm trong nhóm.")]})
 
 
+def _check_same_framework(framework: Framework, parent: CriterionNode | None) -> None:
+    if parent is not None and parent.framework_id != framework.pk:
+        raise ValidationError({"parent": [_("Nhóm cha phải thuộc cùng bảng tiêu chí.")]})
+
+
 def _next_order(framework: Framework, parent: CriterionNode | None, kind: str) -> int:
     siblings = framework.nodes.filter(parent=parent)
     if parent is None:
@@ -298,6 +376,7 @@ def add_node(
 ) -> CriterionNode:
     locked = _lock(framework)
     _check_parent(kind, parent)
+    _check_same_framework(locked, parent)
     node = CriterionNode(
         framework=locked,
         parent=parent,
@@ -318,7 +397,9 @@ def add_node(
 
 
 @transaction.atomic
-def update_node(*, actor: Any, node: CriterionNode, expected_version: int | None = None, **values: Any) -> CriterionNode:
+def update_node(
+    *, actor: Any, node: CriterionNode, expected_version: int | None = None, **values: Any
+) -> CriterionNode:
     locked_fw = _lock(node.framework)
     current = CriterionNode.objects.select_for_update().get(pk=node.pk)
     if expected_version is not None and current.version != expected_version:
@@ -348,6 +429,7 @@ def move_node(
     locked_fw = _lock(node.framework)
     current = CriterionNode.objects.select_for_update().get(pk=node.pk)
     _check_parent(current.kind, parent)
+    _check_same_framework(locked_fw, parent)
     if parent is not None:
         ancestor: CriterionNode | None = parent
         while ancestor is not None:
@@ -423,8 +505,8 @@ class Change:
 
 def diff_frameworks(old: Framework, new: Framework) -> list[Change]:
     """What changed from ``old`` to ``new``: nodes added, removed, changed, and points moved."""
-    before = {n.code: n for n in old.nodes.all()}
-    after = {n.code: n for n in new.nodes.all()}
+    before = {n.code: n for n in old.nodes.select_related("parent")}
+    after = {n.code: n for n in new.nodes.select_related("parent")}
     changes: list[Change] = []
     zero = Decimal(0)
     for code, node in after.items():

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from thidua.demo import accounts, organizations
+from thidua.demo import accounts, campaigns, criteria, organizations
 
 
 class Command(BaseCommand):
@@ -22,6 +22,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             loaded = organizations.load()
             users = accounts.load(loaded)
+            criteria.load(loaded)
+            campaigns.load(loaded)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu trình diễn: {len(loaded.organizations)} đơn vị, cụm {loaded.cluster.code} "

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from thidua.core.models import NamedModel
 from thidua.organizations.models import Cluster
 
+
 class _Digits(TypedDict):
     max_digits: int
     decimal_places: int
@@ -93,7 +94,7 @@ class NodeKind(models.TextChoices):
 
 class RuleChoice(models.TextChoices):
     MANUAL = "manual", _("Chấm trực tiếp")
-    PASS_FAIL = "pass_fail", _("Định tính (đạt / không đạt)")  # noqa: S105 -- a rule name, not a password
+    PASS_FAIL = "pass_fail", _("Định tính (đạt / không đạt)")
     LEVELS = "levels", _("Theo mức")
     COUNT = "count", _("Chấm thẳng (theo số lần)")
     QUANTITATIVE = "quantitative", _("Định lượng (so với chỉ tiêu)")

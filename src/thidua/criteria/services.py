@@ -7,6 +7,7 @@ draft edition.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -115,11 +116,11 @@ def update_framework(
     return locked
 
 
-def problems_of(framework: Framework) -> list[Problem]:
+def problems_of(framework: Framework, nodes: Iterable[CriterionNode] | None = None) -> list[Problem]:
     """Every problem of a stored framework, in words: format problems first, then the engine's
-    validation (errors and notices)."""
+    validation (errors and notices). Pass ``nodes`` when they are already loaded."""
     try:
-        engine_framework = framework_from_reference(framework_document(framework))
+        engine_framework = framework_from_reference(framework_document(framework, nodes))
     except FormatError as exc:
         return list(exc.problems)
     return validate_framework(engine_framework)

@@ -1,0 +1,115 @@
+""" "Try it" (thử chấm): type one school's input for a criterion (and a few other schools'
+results where the formula compares schools) and see the engine's points and explanation.
+
+The criterion is read and validated by the engine and scored with its public
+``score_leaf_in_cluster``: the points are exactly those a real computation gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from thidua.criteria.convert import node_entry
+from thidua.criteria.forms import TryForm
+from thidua.criteria.models import CriterionNode, NodeKind
+from thidua.criteria.views.access import get_framework, get_node, is_htmx
+from thidua.scoring.engine import (
+    FormatError,
+    InputError,
+    Leaf,
+    LeafInput,
+    LeafResult,
+    Problem,
+    Rule,
+    Severity,
+    framework_from_reference,
+    score_leaf_in_cluster,
+    validate_leaf,
+)
+
+COLSPAN = 5
+
+
+def engine_leaf(node: CriterionNode) -> tuple[Leaf | None, list[Problem]]:
+    """The engine's reading of one stored criterion, and its errors (which prevent trying it)."""
+    entry = node_entry(node, {})
+    top = entry.get("max", 1)
+    document = {
+        "framework": {"name": "-", "total": top},
+        "groups": [{"code": "-", "title": "-", "max": top, "leaves": [entry]}],
+    }
+    try:
+        framework = framework_from_reference(document)
+    except FormatError as exc:
+        return None, list(exc.problems)
+    leaf = next(framework.leaves(), None)
+    if leaf is None:  # pragma: no cover -- the document has exactly one leaf
+        return None, []
+    errors = [p for p in validate_leaf(leaf) if p.severity == Severity.ERROR]
+    return (None if errors else leaf), errors
+
+
+@dataclass
+class Outcome:
+    label: str
+    result: LeafResult
+
+
+def _inputs(form: TryForm, leaf: Leaf) -> tuple[list[LeafInput], list[dict[str, Decimal]], list[str]]:
+    data = form.cleaned_data
+    rule = leaf.rule
+    if rule is Rule.MANUAL:
+        return [LeafInput(points=data["points"])], [{}], [_("Trường đang thử")]
+    if rule is Rule.PASS_FAIL:
+        return [LeafInput(passed=data["passed"] == "yes")], [{}], [_("Trường đang thử")]
+    if rule is Rule.LEVELS:
+        return [LeafInput(level=data["level"])], [{}], [_("Trường đang thử")]
+    if rule is Rule.COUNT:
+        return [LeafInput(count=data["count"])], [{}], [_("Trường đang thử")]
+    values, profiles, labels = [], [], []
+    rows = [("", _("Trường đang thử"))] + [
+        (f"_{i}", _("Trường khác %(n)s") % {"n": i + 1}) for i in range(len(form.other_rows))
+    ]
+    for suffix, label in rows:
+        actual = data.get(f"actual{suffix}")
+        if actual is None:
+            continue
+        values.append(LeafInput(actual=actual, target=data.get(f"target{suffix}")))
+        size = data.get(f"size{suffix}")
+        profiles.append({leaf.per_capita: size} if leaf.per_capita and size is not None else {})
+        labels.append(label)
+    return values, profiles, labels
+
+
+@login_required
+def node_try(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
+    framework = get_framework(request, pk)
+    node = get_node(framework, node_id)
+    if node.kind != NodeKind.LEAF:
+        raise Http404
+    context: dict[str, Any] = {"framework": framework, "node": node, "colspan": COLSPAN, "closed": False}
+    if request.GET.get("close"):
+        context["closed"] = True
+        return render(request, "criteria/node/_try_row.html", context)
+    leaf, errors = engine_leaf(node)
+    form = TryForm(request.POST or None, leaf=leaf, auto_id=f"id_try{node.pk}_%s") if leaf is not None else None
+    outcomes: list[Outcome] = []
+    refused: list[Problem] = []
+    if form is not None and leaf is not None and request.method == "POST" and form.is_valid():
+        values, profiles, labels = _inputs(form, leaf)
+        try:
+            results = score_leaf_in_cluster(leaf, values, profiles, school_codes=labels)
+        except InputError as exc:
+            refused = list(exc.problems)
+        else:
+            outcomes = [Outcome(label, result) for label, result in zip(labels, results, strict=True)]
+    context.update(form=form, leaf_errors=errors, outcomes=outcomes, refused=refused, inline=is_htmx(request))
+    template = "criteria/node/_try_row.html" if is_htmx(request) else "criteria/node/try.html"
+    return render(request, template, context)

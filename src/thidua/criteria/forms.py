@@ -765,3 +765,30 @@ class TryForm(BootstrapFormMixin, forms.Form):
             if self.leaf.per_capita and data.get(row[0]) is not None and data.get(row[-1]) is None:
                 self.add_error(row[-1], _("Nhập cả số đo quy mô của trường khác %(n)s.") % {"n": index + 1})
         return data
+
+
+class ImportForm(_ScopeMixin, BootstrapFormMixin, forms.Form):
+    """Upload a framework as YAML (reference format) or XLSX (documented sheet layout)."""
+
+    file = forms.FileField(
+        label=_("Tệp bảng tiêu chí"),
+        help_text=_("Tệp YAML theo mẫu tham khảo hoặc tệp Excel (.xlsx) theo bố cục đã hướng dẫn."),
+    )
+    cluster = forms.ModelChoiceField(
+        label=_("Cụm sử dụng"),
+        queryset=Cluster.objects.none(),
+        required=False,
+        empty_label=_("(không thuộc cụm nào — bảng mẫu chung)"),
+    )
+    year = forms.IntegerField(label=_("Năm áp dụng"), min_value=2000, max_value=2100, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["cluster"].queryset = editable_clusters(user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "cluster" in data and "year" in data:
+            self.check_scope(data)
+        return data

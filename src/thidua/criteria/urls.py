@@ -1,11 +1,12 @@
 from django.urls import path
 
-from thidua.criteria.views import documents, frameworks, nodes, tryit
+from thidua.criteria.views import documents, frameworks, nodes, transfer, tryit
 
 app_name = "criteria"
 urlpatterns = [
     path("", frameworks.framework_list, name="framework_list"),
     path("new/", frameworks.framework_create, name="framework_create"),
+    path("import/", transfer.framework_import, name="framework_import"),
     path("<int:pk>/", frameworks.framework_detail, name="framework_detail"),
     path("<int:pk>/settings/", frameworks.framework_settings, name="framework_settings"),
     path("<int:pk>/publish/", frameworks.framework_publish, name="framework_publish"),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/clone/", frameworks.framework_clone, name="framework_clone"),
     path("<int:pk>/delete/", frameworks.framework_delete, name="framework_delete"),
     path("<int:pk>/diff/", frameworks.framework_diff, name="framework_diff"),
+    path("<int:pk>/export/yaml/", transfer.framework_export_yaml, name="framework_export_yaml"),
+    path("<int:pk>/export/xlsx/", transfer.framework_export_xlsx, name="framework_export_xlsx"),
     path("<int:pk>/print/", documents.framework_print, name="framework_print"),
     path("<int:pk>/print/docx/", documents.framework_docx, name="framework_docx"),
     path("<int:pk>/print/pdf/", documents.framework_pdf, name="framework_pdf"),

@@ -72,3 +72,117 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def fast_password_hashing(settings):
+    """MD5 instead of argon2 (about 0.2 s a hash) for tests that create many users; the test
+    of the configured hashers themselves does not use it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+from html.parser import HTMLParser  # noqa: E402 -- kept with the page helpers below
+
+
+class _Element(HTMLParser):
+    """The text, and the table rows, inside the element with one id. Tags other than inline
+    formatting separate words, as a browser would show adjacent badges or cells."""
+
+    INLINE = frozenset({"a", "abbr", "b", "code", "em", "i", "small", "strong", "sub", "sup"})
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__()
+        self.element_id = element_id
+        self.tag: str | None = None
+        self.depth = 0
+        self.done = False
+        self.parts: list[str] = []
+        self.rows: list[list[str]] = []
+        self.in_body = False
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.done:
+            return
+        if self.tag is None:
+            if dict(attrs).get("id") == self.element_id:
+                self.tag, self.depth = tag, 1
+            return
+        if tag == self.tag:
+            self.depth += 1
+        self._separate(tag)
+        if tag == "tbody":
+            self.in_body = True
+        elif tag == "tr" and self.in_body:
+            self.rows.append([])
+        elif tag in ("td", "th") and self.in_body:
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.done or self.tag is None:
+            return
+        self._separate(tag)
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tbody":
+            self.in_body = False
+        if tag == self.tag:
+            self.depth -= 1
+            if self.depth == 0:
+                self.done = True
+
+    def _separate(self, tag: str) -> None:
+        if tag not in self.INLINE:
+            self.handle_data(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self.tag is not None and not self.done:
+            self.parts.append(data)
+            if self.cell is not None:
+                self.cell.append(data)
+
+
+class Html:
+    """Read a response as a person would: the text of an element, or a table's body rows."""
+
+    @staticmethod
+    def _parse(response, element_id: str) -> _Element:
+        parser = _Element(element_id)
+        parser.feed(response.content.decode())
+        assert parser.tag is not None, f"no element with id {element_id!r} on the page"
+        return parser
+
+    def text(self, response, element_id: str = "main") -> str:
+        """The element's text, whitespace collapsed ("" is never returned for a missing id)."""
+        return " ".join("".join(self._parse(response, element_id).parts).split())
+
+    def rows(self, response, element_id: str) -> list[list[str]]:
+        """The ``<tbody>`` rows of the table (or section) with that id, as lists of cell texts."""
+        return self._parse(response, element_id).rows
+
+    def has(self, response, element_id: str) -> bool:
+        parser = _Element(element_id)
+        parser.feed(response.content.decode())
+        return parser.tag is not None
+
+
+@pytest.fixture
+def html() -> Html:
+    """``html.text(response, "main")``, ``html.rows(response, "members")``, ``html.has(response, "audit")``."""
+    return Html()
+
+
+from thidua.organizations.models import Membership, MembershipRole  # noqa: E402 -- for the fixture below
+
+
+@pytest.fixture
+def gina(world) -> User:
+    """gina — officer of school D, a plain member of K in 2021 beside A and B (neither head nor
+    deputy): the fellow member from whom B's private data must stay hidden."""
+    school_d = OrganizationFactory(name="Trường Chính trị tỉnh Sóc Trăng", short_code="D", province="Sóc Trăng")
+    Membership.objects.create(cluster_year=world.year_2021, organization=school_d, role=MembershipRole.MEMBER)
+    ProfileFactory(organization=school_d, year=2021, staff=51)
+    user = UserFactory(username="gina", full_name="Gina Huỳnh", organization=school_d)
+    grant(user, Role.SCHOOL_OFFICER, organization=school_d)
+    return user

@@ -13,7 +13,7 @@ class UserCreateForm(BootstrapFormMixin, forms.Form):
     username = forms.RegexField(
         label=_("Tên đăng nhập"),
         max_length=150,
-        regex=r"^[\w.@+-]+$",
+        regex=r"^[A-Za-z0-9_.@+-]+$",  # as the message says: letters without diacritics
         error_messages={"invalid": _("Chỉ dùng chữ không dấu, số và các ký tự . @ + - _")},
     )
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -56,6 +57,7 @@ class SuccessionSerializer(serializers.ModelSerializer[Succession]):
     class Meta:
         model = Succession
         fields = ["id", "predecessor", "successor", "effective_date", "note"]
+        validators: list[Any] = []  # the service refuses duplicates and cycles, in words
 
 
 class ProfileSerializer(serializers.ModelSerializer[OrganizationProfile]):
@@ -201,8 +203,14 @@ class ProfileViewSet(
 
     def _save(self, serializer: Any, expected_version: int | None) -> None:
         data = dict(serializer.validated_data)
-        organization = data.pop("organization", None) or serializer.instance.organization
-        year = data.pop("year", None) or serializer.instance.year
+        organization, year = data.pop("organization", None), data.pop("year", None)
+        current = serializer.instance
+        if current is not None:  # an update changes this profile's measures, never whose or which year
+            if organization is not None and organization.pk != current.organization_id:
+                raise ValidationError({"organization": [_("Không thể chuyển hồ sơ sang đơn vị khác.")]})
+            if year is not None and year != current.year:
+                raise ValidationError({"year": [_("Không thể đổi năm của hồ sơ; hãy tạo hồ sơ cho năm kia.")]})
+            organization, year = current.organization, current.year
         try:
             serializer.instance = services.save_profile(
                 actor=self.request.user, organization=organization, year=year, expected_version=expected_version, **data
@@ -215,7 +223,9 @@ class ProfileViewSet(
         serializer.is_valid(raise_exception=True)
         org, year = serializer.validated_data["organization"], serializer.validated_data["year"]
         if OrganizationProfile.objects.filter(organization=org, year=year).exists():
-            raise ValidationError({"year": [f"{org.short_code} đã có hồ sơ năm {year}."]})
+            raise ValidationError(
+                {"year": [_("%(org)s đã có hồ sơ năm %(year)s.") % {"org": org.short_code, "year": year}]}
+            )
         self._save(serializer, None)
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 

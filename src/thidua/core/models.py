@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.text import search_key, sort_key
@@ -39,7 +40,8 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+        when = f"{timezone.localtime(self.created_at):%d/%m/%Y %H:%M}" if self.created_at else ""
+        return f"{when} {self.actor_name} {self.action} {self.object_repr}".strip()
 
 
 class NamedModel(models.Model):

@@ -47,7 +47,19 @@ def _apply(obj: Any, fields: Iterable[str], values: dict[str, Any]) -> dict[str,
 
 def _validate_org(org: Organization) -> None:
     org.short_code = org.short_code.strip().upper()
-    org.full_clean()
+    errors: dict[str, list[str]] = {}
+    # Reversed dates are explained here, in words, rather than by the model's constraint
+    # (whose message names the constraint, in English).
+    dates_reversed = bool(org.active_from and org.active_to and org.active_to < org.active_from)
+    if dates_reversed:
+        errors["active_to"] = [_("Ngày kết thúc phải sau ngày bắt đầu hoạt động.")]
+    try:
+        org.full_clean(validate_constraints=not dates_reversed)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -56,7 +68,7 @@ def create_organization(*, actor: Any, **values: Any) -> Organization:
     _validate_org(org)
     org.save()
     audit.record(
-        actor=actor, action="organization.create", obj=org, data={k: values.get(k) for k in ORGANIZATION_FIELDS}
+        actor=actor, action="organization.create", obj=org, data={k: getattr(org, k) for k in ORGANIZATION_FIELDS}
     )
     return org
 
@@ -217,6 +229,11 @@ def _validate_composition(members: list[Organization], head: Organization, deput
         raise ValidationError(errors)
 
 
+def _distinct(orgs: Iterable[Organization]) -> list[Organization]:
+    """Each organisation once, in the given order (a school listed twice is one member)."""
+    return list(dict.fromkeys(orgs))
+
+
 def _write_memberships(
     cluster_year: ClusterYear, members: list[Organization], head: Organization, deputies: list[Organization]
 ) -> None:
@@ -256,7 +273,7 @@ def create_cluster_year(
     theme: str = "",
     notes: str = "",
 ) -> ClusterYear:
-    deputies = list(deputies)
+    members, deputies = _distinct(members), _distinct(deputies)
     if ClusterYear.objects.filter(cluster=cluster, year=year).exists():
         raise ValidationError({"year": [_("Cụm %(code)s đã có năm %(year)s.") % {"code": cluster.code, "year": year}]})
     _validate_composition(members, head, deputies)
@@ -286,7 +303,7 @@ def update_cluster_year(
     expected_version: int | None = None,
 ) -> ClusterYear:
     """Change one year's members, head, deputies, theme or notes; other years are untouched."""
-    deputies = list(deputies)
+    members, deputies = _distinct(members), _distinct(deputies)
     locked = ClusterYear.objects.select_for_update().select_related("cluster").get(pk=cluster_year.pk)
     _check_version(locked, expected_version)
     _validate_composition(members, head, deputies)

@@ -38,7 +38,11 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     page = Paginator(queries.organization_list(q=q, kind=kind), 50).get_page(request.GET.get("page"))
     context = {"page": page, "q": q, "kind": kind, "kinds": OrganizationKind.choices}
-    template = "organizations/organization/_list_table.html" if getattr(request, "htmx", False) else "organizations/organization/list.html"
+    template = (
+        "organizations/organization/_list_table.html"
+        if getattr(request, "htmx", False)
+        else "organizations/organization/list.html"
+    )
     return render(request, template, context)
 
 

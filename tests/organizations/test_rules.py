@@ -1,0 +1,66 @@
+"""Who may see an organisation's private data (yearly profiles, audit trail)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories.accounts import UserFactory, grant
+from thidua.accounts.models import Role
+
+pytestmark = pytest.mark.django_db
+
+PRIVATE = "organizations.view_organization_private"
+
+
+def can_see(user, org) -> bool:
+    return user.has_perm(PRIVATE, org)
+
+
+def test_school_bs_private_data_is_seen_by_its_own_officer_the_academy_and_the_secretariat(world, gina):
+    # alice's school A heads K in 2020, a year B belongs to: alice is that year's secretariat.
+    seers = {
+        name
+        for name in ("alice", "bob", "carol", "dave", "erin", "frank")
+        if can_see(getattr(world, name), world.school_b)
+    }
+
+    assert seers == {"alice", "bob", "carol", "dave"}
+    assert can_see(gina, world.school_b) is False
+
+
+def test_a_fellow_member_of_the_same_cluster_year_cannot_see_another_members_private_data(world, gina):
+    assert can_see(gina, world.school_b) is False
+    assert can_see(gina, world.school_a) is False
+    assert can_see(gina, gina.organization) is True
+
+
+def test_the_head_of_2021_sees_the_members_of_2021(world, gina):
+    assert can_see(world.bob, gina.organization) is True
+    assert can_see(world.bob, world.school_a) is True
+
+
+def test_the_secretariat_of_another_cluster_sees_nothing_of_k(world):
+    assert can_see(world.frank, world.school_a) is False
+    assert can_see(world.frank, world.school_b) is False
+    assert can_see(world.frank, world.school_c) is True
+
+
+def test_an_explicit_secretariat_grant_shows_the_members_of_that_cluster_only(world):
+    grace = UserFactory(password=None)
+    grant(grace, Role.CLUSTER_SECRETARIAT, cluster=world.cluster, year=2021)
+
+    assert can_see(grace, world.school_b) is True
+    assert can_see(grace, world.school_c) is False
+
+
+def test_a_secretariat_grant_for_a_year_a_school_was_not_a_member_shows_nothing(world, gina):
+    grace = UserFactory(password=None)
+    grant(grace, Role.CLUSTER_SECRETARIAT, cluster=world.cluster, year=2020)
+
+    assert can_see(grace, world.school_b) is True
+    assert can_see(grace, gina.organization) is False  # D joined K only in 2021
+
+
+def test_nobody_sees_a_missing_organisation_unless_admin(world):
+    assert world.alice.has_perm(PRIVATE, None) is False
+    assert world.carol.has_perm(PRIVATE, None) is True

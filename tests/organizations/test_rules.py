@@ -64,3 +64,19 @@ def test_a_secretariat_grant_for_a_year_a_school_was_not_a_member_shows_nothing(
 def test_nobody_sees_a_missing_organisation_unless_admin(world):
     assert world.alice.has_perm(PRIVATE, None) is False
     assert world.carol.has_perm(PRIVATE, None) is True
+
+
+def test_the_secretariat_of_a_merged_schools_year_may_see_its_predecessors_profiles(world):
+    from tests.factories.accounts import UserFactory, grant
+    from tests.factories.organizations import OrganizationFactory, make_cluster_year
+    from thidua.accounts.models import Role
+    from thidua.organizations.models import Succession
+
+    merged = OrganizationFactory(short_code="AB")
+    Succession.objects.create(predecessor=world.school_a, successor=merged, effective_date="2025-07-01")
+    make_cluster_year([merged], head=merged, cluster=world.cluster, year=2026)
+    officer = UserFactory(username="merged-officer")
+    grant(officer, Role.SCHOOL_OFFICER, organization=merged)
+
+    assert officer.has_perm("organizations.view_organization_private", world.school_a)
+    assert not officer.has_perm("organizations.view_organization_private", world.school_b)

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.organizations",
     "thidua.criteria",
+    "thidua.campaigns",
+    "thidua.assessments",
+    "thidua.reviews",
+    "thidua.documents",
     "thidua.api",
     "thidua.demo",
     "django.contrib.admin",
@@ -127,7 +131,11 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -199,6 +207,8 @@ STORAGES: dict[str, dict[str, Any]] = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage" and not env_str("S3_BUCKET", ""):
+    raise ImproperlyConfigured("STORAGE_BACKEND is the S3 backend but S3_BUCKET is empty")
 if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
     STORAGES["default"]["OPTIONS"] = {
         "bucket_name": env_str("S3_BUCKET", ""),
@@ -214,7 +224,11 @@ if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
 WHITENOISE_USE_FINDERS = env_bool("STATIC_FROM_FINDERS", DEBUG)
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 MEDIA_ROOT = VAR_DIR / "media"
+# Where the PDF fonts (Liberation Serif 2.x TTF) are, if not in Debian's fonts-liberation2 path.
+DOCUMENT_FONT_DIR = env_str("DOCUMENT_FONT_DIR", "")
 MEDIA_URL = "/media-not-served/"
+# Evidence files (minh chứng): the largest accepted upload, in MB (1 MB = 1024 × 1024 bytes).
+EVIDENCE_MAX_UPLOAD_MB = env_int("EVIDENCE_MAX_UPLOAD_MB", 20)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -222,6 +236,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thidua@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -233,8 +249,12 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not DEMO_MODE)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or DEMO_MODE else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# On with HSTS by default (check --deploy wants them); a shared government domain with
+# HTTP-only hosts turns them off explicitly.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+# Load balancers probe /healthz over plain HTTP on the app port.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -279,5 +299,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -76,7 +76,7 @@ class RoleAssignment(models.Model):
         ordering = ["user__username", "role"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in SCHOOL_ROLES]) | Q(organization__isnull=False),
+                condition=~Q(role__in=sorted(r.value for r in SCHOOL_ROLES)) | Q(organization__isnull=False),
                 name="school_roles_need_organization",
             ),
         ]

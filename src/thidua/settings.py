@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "thidua.campaigns",
     "thidua.assessments",
     "thidua.reviews",
+    "thidua.voting",
+    "thidua.awards",
     "thidua.documents",
     "thidua.api",
     "thidua.demo",

@@ -1,6 +1,7 @@
 # Thi đua — the two commands: `make run` and `make test`.
 SHELL := /bin/bash
 PORT ?= 8000
+PYTEST_WORKERS ?= 2
 PYTHON_BOOT ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
@@ -56,7 +57,7 @@ typecheck:
 	DEBUG=1 $(PY) -m mypy
 
 pytest:
-	DJANGO_SETTINGS_MODULE=thidua.settings $(PY) -m pytest -q --junitxml=var/junit.xml $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=thidua.settings $(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --junitxml=var/junit.xml $(PYTEST_ARGS)
 
 ## worker: the background task worker (django-tasks database backend)
 worker: install

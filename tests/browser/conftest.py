@@ -62,7 +62,7 @@ def demo(transactional_db):
     """The Cluster 9 demo data, loaded fresh for a browser test."""
     from django.core.management import call_command
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", force=True, verbosity=0)
 
 
 @pytest.fixture

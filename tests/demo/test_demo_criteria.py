@@ -44,10 +44,10 @@ def test_the_demo_has_the_template_and_cluster_9_s_framework_for_each_year():
 
 
 def test_loading_the_demo_again_creates_no_other_framework(capsys):
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     first = summary()
 
-    call_command("load_demo")
+    call_command("load_demo", force=True)
 
     assert summary() == first
     assert len(first) == 3

@@ -22,7 +22,7 @@ from thidua.organizations.models import (
 
 def load(*args: str) -> str:
     out = StringIO()
-    call_command("load_demo", *args, stdout=out)
+    call_command("load_demo", *args, force=True, stdout=out)
     return out.getvalue()
 
 
@@ -53,3 +53,18 @@ def test_loading_again_changes_nothing_and_reset_rebuilds_from_scratch():
     assert counts() == first
     assert not Organization.objects.filter(short_code="EXTRA").exists()
     assert Organization.objects.get(short_code="TG").name == "Trường Chính trị tỉnh Tiền Giang"
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_outside_demo_mode_without_force(settings):
+    from django.core.management.base import CommandError
+
+    from thidua.organizations.models import Organization
+
+    settings.DEMO_MODE = False
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="chế độ trình diễn"):
+        call_command("load_demo")
+
+    assert Organization.objects.count() == 0

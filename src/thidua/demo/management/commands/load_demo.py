@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from thidua.demo import accounts, campaigns, criteria, organizations
+from thidua.demo import accounts, assessments, campaigns, criteria, organizations
 
 
 class Command(BaseCommand):
@@ -14,8 +15,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reset", action="store_true", help="Xóa toàn bộ dữ liệu rồi nạp lại.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Nạp cả khi không ở chế độ trình diễn (DEMO_MODE/DEBUG tắt) — chỉ dùng cho kiểm thử.",
+        )
 
-    def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, reset: bool = False, force: bool = False, **options: Any) -> None:
+        # The demo creates an administrator whose password is printed on the login page, and
+        # --reset wipes the database: never on a real deployment by accident.
+        if not (settings.DEMO_MODE or settings.DEBUG or force):
+            raise CommandError(
+                "load_demo chỉ chạy ở chế độ trình diễn (DEMO_MODE=1 hoặc DEBUG=1); "
+                "dữ liệu trình diễn có tài khoản quản trị với mật khẩu công khai."
+            )
         if reset:
             call_command("flush", interactive=False, verbosity=0)
             self.stdout.write("Đã xóa dữ liệu cũ.")
@@ -24,6 +37,7 @@ class Command(BaseCommand):
             users = accounts.load(loaded)
             criteria.load(loaded)
             campaigns.load(loaded)
+            assessments.load(loaded)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu trình diễn: {len(loaded.organizations)} đơn vị, cụm {loaded.cluster.code} "

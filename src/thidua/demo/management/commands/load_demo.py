@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management import call_command
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 

@@ -38,4 +38,5 @@ def test_the_login_form_refuses_a_wrong_password_with_a_clear_message(demo, page
     page.get_by_label("Tên đăng nhập").fill("canbo.kg")
     page.get_by_label("Mật khẩu").fill("sai-mat-khau")
     page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("alert")).to_contain_text("tên đăng nhập và mật khẩu")
+    expect(page.get_by_role("alert")).to_contain_text(re.compile("tên đăng nhập và mật khẩu", re.IGNORECASE))
+    expect(page.get_by_label("Tên đăng nhập")).to_have_value("canbo.kg")

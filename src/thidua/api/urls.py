@@ -3,7 +3,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from thidua.api import campaigns, criteria, organizations
+from thidua.api import assessments as self_assessments
+from thidua.api import awards, campaigns, criteria, organizations
+from thidua.api import results as results_api
+from thidua.api import reviews as peer_reviews
+from thidua.api import voting as voting_api
 
 app_name = "api"
 router = DefaultRouter()
@@ -16,6 +20,16 @@ router.register("frameworks", criteria.FrameworkViewSet, basename="framework")
 router.register(r"frameworks/(?P<framework_pk>[0-9]+)/nodes", criteria.NodeViewSet, basename="framework-node")
 router.register("campaigns", campaigns.CampaignViewSet, basename="campaign")
 router.register("registrations", campaigns.RegistrationViewSet, basename="registration")
+router.register("awards", awards.AwardViewSet, basename="award")
+router.register("proposals", awards.ProposalViewSet, basename="proposal")
+router.register("award-history", awards.AwardHistoryViewSet, basename="award-history")
+router.register("self-assessments", self_assessments.SelfAssessmentViewSet, basename="self-assessment")
+router.register("clarifications", results_api.ClarificationViewSet, basename="clarification")
+router.register("campaign-results", results_api.ResultsViewSet, basename="campaign-results")
+router.register("review-assignments", peer_reviews.ReviewAssignmentViewSet, basename="review-assignment")
+router.register("reviews", peer_reviews.ReviewViewSet, basename="review")
+router.register("conferences", voting_api.ConferenceViewSet, basename="conference")
+router.register("ballots", voting_api.BallotViewSet, basename="ballot")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -25,5 +39,7 @@ urlpatterns = [
         csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
         name="docs",
     ),
+    path("vote/ballot/", voting_api.VoteBallotView.as_view(), name="vote-ballot"),
+    path("vote/", voting_api.VoteView.as_view(), name="vote"),
     path("", include(router.urls)),
 ]

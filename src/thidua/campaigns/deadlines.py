@@ -15,7 +15,7 @@ from thidua.campaigns.phases import Phase
 from thidua.organizations.models import Organization
 
 
-class PhaseClosed(ValidationError):
+class PhaseClosed(ValidationError):  # noqa: N818 -- reads as what happened, like Django's PermissionDenied
     """The campaign is not in the phase this work belongs to."""
 
     def __init__(self, campaign: Campaign, phase: str) -> None:
@@ -26,7 +26,7 @@ class PhaseClosed(ValidationError):
         )
 
 
-class DeadlinePassed(ValidationError):
+class DeadlinePassed(ValidationError):  # noqa: N818 -- as above
     """The deadline (and any extension) has passed."""
 
     def __init__(self, phase: str, due_at: datetime.datetime, extended: bool) -> None:
@@ -40,7 +40,9 @@ class DeadlinePassed(ValidationError):
         self.due_at = due_at
 
 
-def effective_deadline(campaign: Campaign, organization: Organization, phase: str) -> tuple[datetime.datetime | None, bool]:
+def effective_deadline(
+    campaign: Campaign, organization: Organization, phase: str
+) -> tuple[datetime.datetime | None, bool]:
     """The deadline that applies to this school in this phase, and whether it is an extension."""
     extension = Extension.objects.filter(campaign=campaign, organization=organization, phase=phase).first()
     deadline = Deadline.objects.filter(campaign=campaign, phase=phase).first()

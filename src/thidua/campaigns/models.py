@@ -22,14 +22,27 @@ class ReconciliationPolicy(models.TextChoices):
     PANEL = "panel", _("Hội đồng quyết định")
 
 
+DEFAULT_REMINDER_DAYS = (7, 3, 1)
+
+
+def default_reminder_days() -> list[int]:
+    """Reminders go 7, 3 and 1 days before each deadline unless the secretariat says otherwise."""
+    return list(DEFAULT_REMINDER_DAYS)
+
+
 class Campaign(models.Model):
     """The emulation year of one cluster year."""
 
     cluster_year = models.OneToOneField(ClusterYear, on_delete=models.PROTECT, related_name="campaign")
-    framework = models.ForeignKey(Framework, verbose_name=_("bảng tiêu chí"), on_delete=models.PROTECT, related_name="campaigns")
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("bảng tiêu chí"), on_delete=models.PROTECT, related_name="campaigns"
+    )
     phase = models.CharField(_("giai đoạn"), max_length=20, choices=Phase.choices, default=Phase.SETUP)
     reminder_days = models.JSONField(
-        _("nhắc trước hạn (ngày)"), default=list, blank=True, help_text=_("Ví dụ [7, 3, 1]: gửi thư nhắc 7, 3 và 1 ngày trước hạn.")
+        _("nhắc trước hạn (ngày)"),
+        default=default_reminder_days,
+        blank=True,
+        help_text=_("Ví dụ [7, 3, 1]: gửi thư nhắc 7, 3 và 1 ngày trước hạn."),
     )
     # Review settings (used from the review phase on).
     reviewers_per_school = models.PositiveSmallIntegerField(_("số người chấm mỗi trường"), default=3)
@@ -37,7 +50,10 @@ class Campaign(models.Model):
         _("ngưỡng chênh lệch (tỷ lệ điểm tối đa)"), max_digits=5, decimal_places=4, default=Decimal("0.2")
     )
     reconciliation_policy = models.CharField(
-        _("cách thống nhất điểm"), max_length=20, choices=ReconciliationPolicy.choices, default=ReconciliationPolicy.MEAN
+        _("cách thống nhất điểm"),
+        max_length=20,
+        choices=ReconciliationPolicy.choices,
+        default=ReconciliationPolicy.MEAN,
     )
     reviewers_visible_to_schools = models.BooleanField(_("trường được biết người chấm mình"), default=False)
     tie_break = models.JSONField(_("thứ tự xét khi bằng điểm"), default=list, blank=True)
@@ -106,9 +122,13 @@ class Registration(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="registrations")
     aimed_titles = models.JSONField(_("danh hiệu đăng ký"), default=list, blank=True)
     commitment = models.TextField(_("nội dung cam kết"), blank=True)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
     submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
@@ -128,7 +148,9 @@ class RegistrationTarget(models.Model):
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="targets")
     node = models.ForeignKey(CriterionNode, on_delete=models.PROTECT, related_name="+")
-    target = models.DecimalField(_("chỉ tiêu"), **POINTS)
+    target = models.DecimalField(
+        _("chỉ tiêu"), max_digits=POINTS["max_digits"], decimal_places=POINTS["decimal_places"]
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu đăng ký")
@@ -145,9 +167,16 @@ class Covenant(models.Model):
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="covenant")
     signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
     scan = models.ForeignKey(
-        "assessments.StoredFile", verbose_name=_("bản quét đã ký"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "assessments.StoredFile",
+        verbose_name=_("bản quét đã ký"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -156,3 +185,28 @@ class Covenant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign}"
+
+
+class ReminderLog(models.Model):
+    """A deadline reminder (thư nhắc hạn) e-mailed to one school on one day: kept so that the
+    same reminder is never sent twice on the same day, however often the job runs."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    phase = models.CharField(_("giai đoạn"), max_length=20, choices=Phase.choices)
+    due_at = models.DateTimeField(_("hạn chót"))
+    days_before = models.PositiveSmallIntegerField(_("số ngày trước hạn"))
+    sent_on = models.DateField(_("ngày gửi"))
+    recipients = models.JSONField(_("người nhận"), default=list, blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thư nhắc hạn")
+        verbose_name_plural = _("thư nhắc hạn")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organization", "phase", "sent_on"], name="reminder_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.organization.short_code} {self.phase} {self.sent_on:%d/%m/%Y}"

@@ -1,4 +1,12 @@
-"""Who may see and do what in a campaign."""
+"""Who may see and do what in a campaign and its registrations.
+
+- A campaign is read by the people of its member schools, its secretariat, the Academy and
+  observers; it is run (phases, deadlines, extensions, settings) by the secretariat of its
+  cluster year (Thường trực Cụm) and the administrator.
+- A registration (đăng ký thi đua) is the school's own: its officers and leaders read and edit
+  it while it is a draft, only a leader (principal) signs it off; the secretariat and the
+  Academy read every registration; other schools never see it (a 404, not a 403).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +16,8 @@ import rules
 
 from thidua.accounts.models import Role
 from thidua.accounts.roles import roleset
-from thidua.campaigns.models import Campaign
+from thidua.campaigns.models import Campaign, Registration, SubmissionStatus
+from thidua.organizations.models import ClusterYear
 
 
 def _cy(campaign: Campaign) -> tuple[int, int]:
@@ -18,7 +27,7 @@ def _cy(campaign: Campaign) -> tuple[int, int]:
 
 @rules.predicate
 def is_campaign_secretariat(user: Any, campaign: Campaign | None) -> bool:
-    """Thường trực Cụm of the campaign's cluster year (or admin / Academy staff)."""
+    """Thường trực Cụm of the campaign's cluster year (or the administrator)."""
     rs = roleset(user)
     if rs.is_admin:
         return True
@@ -44,6 +53,17 @@ def is_academy(user: Any) -> bool:
     return roleset(user).is_academy
 
 
+@rules.predicate
+def can_create_campaign(user: Any, cluster_year: ClusterYear | None) -> bool:
+    """The secretariat of that cluster year (without one: of some year), or the administrator."""
+    rs = roleset(user)
+    if rs.is_admin:
+        return True
+    if cluster_year is None:
+        return rs.secretariat_anywhere()
+    return rs.is_secretariat(cluster_year.cluster_id, cluster_year.year)
+
+
 def school_roles(user: Any, organization_id: int) -> set[str]:
     """The user's school roles at one organisation."""
     return {g.role for g in roleset(user).grants if g.organization_id == organization_id}
@@ -57,6 +77,61 @@ def is_school_leader(user: Any, organization_id: int) -> bool:
     return Role.SCHOOL_LEADER in school_roles(user, organization_id)
 
 
+def reads_every_registration(user: Any, campaign: Campaign) -> bool:
+    """The secretariat of the campaign, the Academy and the administrator."""
+    rs = roleset(user)
+    return rs.is_admin or rs.is_academy or rs.is_secretariat(*_cy(campaign))
+
+
+@rules.predicate
+def can_view_registration(user: Any, registration: Registration | None) -> bool:
+    if registration is None:
+        return False
+    return is_school_officer(user, registration.organization_id) or reads_every_registration(
+        user, registration.campaign
+    )
+
+
+@rules.predicate
+def can_edit_registration(user: Any, registration: Registration | None) -> bool:
+    return (
+        registration is not None
+        and registration.status == SubmissionStatus.DRAFT
+        and is_school_officer(user, registration.organization_id)
+    )
+
+
+@rules.predicate
+def can_submit_registration(user: Any, registration: Registration | None) -> bool:
+    return (
+        registration is not None
+        and registration.status == SubmissionStatus.DRAFT
+        and is_school_leader(user, registration.organization_id)
+    )
+
+
+@rules.predicate
+def can_reopen_registration(user: Any, registration: Registration | None) -> bool:
+    return (
+        registration is not None
+        and registration.status == SubmissionStatus.SUBMITTED
+        and bool(is_campaign_secretariat(user, registration.campaign))
+    )
+
+
 rules.add_perm("campaigns.view_campaign", is_campaign_member)
 rules.add_perm("campaigns.manage_campaign", is_campaign_secretariat)
-rules.add_perm("campaigns.add_campaign", is_academy | is_campaign_secretariat)
+rules.add_perm("campaigns.add_campaign", can_create_campaign)
+
+
+@rules.predicate
+def can_follow_progress(user: Any, campaign: Campaign | None) -> bool:
+    """The progress board and every registration: the secretariat, the Academy, the administrator."""
+    return campaign is not None and reads_every_registration(user, campaign)
+
+
+rules.add_perm("campaigns.view_progress", can_follow_progress)
+rules.add_perm("campaigns.view_registration", can_view_registration)
+rules.add_perm("campaigns.change_registration", can_edit_registration)
+rules.add_perm("campaigns.submit_registration", can_submit_registration)
+rules.add_perm("campaigns.reopen_registration", can_reopen_registration)

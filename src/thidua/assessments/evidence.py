@@ -366,7 +366,7 @@ def _lock_editable(
     """The entry's self-assessment, locked for this transaction, if its evidence may change:
     refused when it is submitted, when the actor may not edit it, or out of time."""
     assessment = (
-        SelfAssessment.objects.select_for_update()
+        SelfAssessment.objects.select_for_update(of=("self",))
         .select_related("campaign__cluster_year__cluster", "organization")
         .get(pk=entry.assessment_id)
     )

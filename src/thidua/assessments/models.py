@@ -44,9 +44,13 @@ class StoredFile(models.Model):
 class SelfAssessment(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="self_assessments")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="self_assessments")
-    status = models.CharField(_("trạng thái"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
     submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
@@ -77,7 +81,9 @@ class AssessmentEntry(models.Model):
     actual = models.DecimalField(_("kết quả thực hiện"), null=True, blank=True, **POINTS)
     explanation = models.TextField(_("giải thích"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
 
@@ -113,7 +119,9 @@ class Evidence(models.Model):
         ordering = ["added_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(kind="file", stored_file__isnull=False) | models.Q(kind="link") & ~models.Q(url="")),
+                condition=(
+                    models.Q(kind="file", stored_file__isnull=False) | models.Q(kind="link") & ~models.Q(url="")
+                ),
                 name="evidence_file_or_link",
             )
         ]

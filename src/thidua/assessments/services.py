@@ -147,7 +147,7 @@ def ensure_assessment(*, actor: Any, campaign: Campaign, organization: Organizat
 
 def _lock_assessment(assessment: SelfAssessment) -> SelfAssessment:
     return (
-        SelfAssessment.objects.select_for_update()
+        SelfAssessment.objects.select_for_update(of=("self",))
         .select_related("campaign__cluster_year__cluster", "organization")
         .get(pk=assessment.pk)
     )
@@ -236,7 +236,9 @@ def save_entry(
     """
     assessment = _lock_assessment(entry.assessment)
     _require_editable(actor, assessment, now=now)
-    current = AssessmentEntry.objects.select_for_update().select_related("node", "updated_by").get(pk=entry.pk)
+    current = (
+        AssessmentEntry.objects.select_for_update(of=("self",)).select_related("node", "updated_by").get(pk=entry.pk)
+    )
     rule = entry_rule(current.node)
     values = {"points": points, "passed": passed, "level": level, "count": count, "actual": actual}
     wanted = check_entry(rule, values, explanation)

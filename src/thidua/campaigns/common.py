@@ -41,6 +41,8 @@ def check_version(obj: Any, expected_version: int | None) -> None:
 
 
 def lock_campaign(campaign: Campaign, expected_version: int | None = None) -> Campaign:
-    locked = Campaign.objects.select_for_update().select_related("cluster_year__cluster").get(pk=campaign.pk)
+    locked = (
+        Campaign.objects.select_for_update(of=("self",)).select_related("cluster_year__cluster").get(pk=campaign.pk)
+    )
     check_version(locked, expected_version)
     return locked

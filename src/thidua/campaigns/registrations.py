@@ -144,7 +144,7 @@ def _clean_titles(titles: Sequence[str]) -> list[str]:
 
 def _lock_registration(campaign: Campaign, organization: Organization) -> Registration | None:
     return (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("organization", "campaign")
         .filter(campaign=campaign, organization=organization)
         .first()

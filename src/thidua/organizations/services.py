@@ -304,7 +304,7 @@ def update_cluster_year(
 ) -> ClusterYear:
     """Change one year's members, head, deputies, theme or notes; other years are untouched."""
     members, deputies = _distinct(members), _distinct(deputies)
-    locked = ClusterYear.objects.select_for_update().select_related("cluster").get(pk=cluster_year.pk)
+    locked = ClusterYear.objects.select_for_update(of=("self",)).select_related("cluster").get(pk=cluster_year.pk)
     _check_version(locked, expected_version)
     _validate_composition(members, head, deputies)
     before = current_composition(locked)

@@ -19,14 +19,14 @@ from thidua.core.models import NamedModel
 from thidua.organizations.models import Cluster
 
 
-class _Digits(TypedDict):
+class Digits(TypedDict):
     max_digits: int
     decimal_places: int
 
 
 # Points and targets: exact decimals with up to 4 places (the engine computes exactly and
 # rounds only for display).
-POINTS: _Digits = {"max_digits": 9, "decimal_places": 4}
+POINTS: Digits = {"max_digits": 9, "decimal_places": 4}
 
 
 class FrameworkStatus(models.TextChoices):

@@ -10,11 +10,11 @@ from simple_history.models import HistoricalRecords
 
 from thidua.assessments.models import StoredFile
 from thidua.campaigns.models import Campaign
-from thidua.criteria.models import POINTS, CriterionNode
+from thidua.criteria.models import POINTS, CriterionNode, Digits
 from thidua.organizations.models import Organization
 
 # Final scores keep the engine's exact value (a mean of three can be 2.666…): 20 decimals.
-EXACT = {"max_digits": 30, "decimal_places": 20}
+EXACT: Digits = {"max_digits": 30, "decimal_places": 20}
 
 
 class ReviewerAssignment(models.Model):

@@ -1,0 +1,71 @@
+"""Who may see and do what in peer review (PRODUCT.md §4, §8).
+
+- The secretariat of the campaign's cluster year (and the administrator) manages assignments
+  and conflicts and sees every review.
+- A reviewer sees only the schools assigned to them (never their own school: an assignment
+  never pairs them), edits their own review until it is submitted, and sees the other
+  reviewers' points of that school only once their own review is submitted.
+- A school never learns who reviews it unless ``campaign.reviewers_visible_to_schools``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from thidua.accounts.roles import roleset
+from thidua.campaigns.models import Campaign
+from thidua.campaigns.rules import is_campaign_secretariat, is_school_officer
+from thidua.reviews.models import Review, ReviewerAssignment, ReviewStatus
+
+
+@rules.predicate
+def can_manage_assignments(user: Any, campaign: Campaign | None) -> bool:
+    return bool(is_campaign_secretariat(user, campaign))
+
+
+def sees_all_reviews(user: Any, campaign: Campaign) -> bool:
+    rs = roleset(user)
+    cy = campaign.cluster_year
+    return rs.is_admin or rs.is_academy or rs.is_secretariat(cy.cluster_id, cy.year)
+
+
+@rules.predicate
+def can_view_assignment(user: Any, assignment: ReviewerAssignment | None) -> bool:
+    if assignment is None or not (user and user.is_authenticated):
+        return False
+    if assignment.reviewer_id == user.pk:
+        return True
+    return sees_all_reviews(user, assignment.campaign)
+
+
+@rules.predicate
+def can_edit_review(user: Any, review: Review | None) -> bool:
+    return (
+        review is not None
+        and review.status != ReviewStatus.SUBMITTED
+        and bool(user and user.is_authenticated)
+        and review.assignment.reviewer_id == user.pk
+    )
+
+
+def sees_other_reviews(user: Any, assignment: ReviewerAssignment, own_review: Review | None) -> bool:
+    """The other reviewers' points of this school: the secretariat always; the reviewer only
+    after submitting their own review."""
+    if sees_all_reviews(user, assignment.campaign):
+        return True
+    return own_review is not None and own_review.status == ReviewStatus.SUBMITTED
+
+
+def school_sees_reviewers(user: Any, campaign: Campaign, school_id: int) -> bool:
+    """Whether this user may see who reviews ``school_id``: the secretariat always; the
+    school's own people only if the campaign allows it."""
+    if sees_all_reviews(user, campaign):
+        return True
+    return bool(campaign.reviewers_visible_to_schools) and is_school_officer(user, school_id)
+
+
+rules.add_perm("reviews.manage_assignments", can_manage_assignments)
+rules.add_perm("reviews.view_assignment", can_view_assignment)
+rules.add_perm("reviews.change_review", can_edit_review)

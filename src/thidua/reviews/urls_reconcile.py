@@ -1,0 +1,32 @@
+"""Clarification (giải trình), reconciliation (thống nhất điểm) and results (kết quả) pages,
+included by ``thidua.reviews.urls`` (namespace ``reviews``)."""
+
+from django.urls import path
+
+from thidua.reviews.views import clarify, reconcile, results
+
+C = "<str:code>/<int:year>/"
+urlpatterns = [
+    path(f"{C}clarifications/", clarify.clarification_list, name="clarifications"),
+    path(f"{C}clarifications/ask/", clarify.clarification_ask, name="clarification_ask"),
+    path(f"{C}clarifications/<int:pk>/", clarify.clarification_detail, name="clarification"),
+    path(f"{C}clarifications/<int:pk>/answer/", clarify.clarification_answer, name="clarification_answer"),
+    path(f"{C}clarifications/<int:pk>/follow-up/", clarify.clarification_follow_up, name="clarification_follow_up"),
+    path(f"{C}clarifications/<int:pk>/close/", clarify.clarification_close, name="clarification_close"),
+    path(f"{C}clarifications/<int:pk>/file/", clarify.clarification_file, name="clarification_file"),
+    path(f"{C}discrepancies/<str:school>/", reconcile.discrepancies, name="discrepancies"),
+    path(f"{C}reconciliation/", reconcile.reconciliation, name="reconciliation"),
+    path(f"{C}reconciliation/accept/", reconcile.accept, name="reconcile_accept"),
+    path(f"{C}reconciliation/override/", reconcile.override, name="reconcile_override"),
+    path(f"{C}reconciliation/accept-unflagged/", reconcile.accept_unflagged, name="reconcile_accept_unflagged"),
+    path(f"{C}reconciliation/lock/", reconcile.lock, name="reconcile_lock"),
+    path(f"{C}results/", results.results_table, name="results"),
+    path(f"{C}results/publish/", results.publish, name="results_publish"),
+    path(f"{C}results/bands/", results.bands, name="results_bands"),
+    path(f"{C}results/analytics/", results.analytics, name="results_analytics"),
+    path(f"{C}results/results.xlsx", results.download_xlsx, name="results_xlsx"),
+    path(f"{C}results/results.pdf", results.download_pdf, name="results_pdf"),
+    path(f"{C}results/results.docx", results.download_docx, name="results_docx"),
+    path(f"{C}results/export.json", results.download_export, name="results_export"),
+    path(f"{C}results/<str:school>/", results.explanation, name="results_school"),
+]

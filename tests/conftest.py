@@ -186,3 +186,10 @@ def gina(world) -> User:
     user = UserFactory(username="gina", full_name="Gina Huỳnh", organization=school_d)
     grant(user, Role.SCHOOL_OFFICER, organization=school_d)
     return user
+
+
+@pytest.fixture
+def keep_db_connection(monkeypatch):
+    """Run a command through run_from_argv (real exit codes) without it closing the test's
+    database connection at the end — which on PostgreSQL would end the test transaction."""
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)

@@ -14,7 +14,7 @@ from tests.assessments.test_xlsx import fill, row_of
 from thidua.assessments import services
 from thidua.assessments.management.commands.import_self_assessment import Command as ImportCommand
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_db_connection")]
 
 
 def export(tmp_path, school="B") -> bytes:

@@ -13,7 +13,7 @@ from thidua.criteria.builtin import REFERENCE_PATH, reference_document
 from thidua.criteria.importexport import canonical_document, export_xlsx, import_file
 from thidua.criteria.models import Framework, FrameworkStatus
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing", "keep_db_connection")]
 
 NAME = "Bảng tiêu chí chấm điểm thi đua Cụm các trường chính trị (mẫu tham khảo)"
 

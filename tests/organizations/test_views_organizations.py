@@ -279,7 +279,7 @@ def test_the_detail_page_costs_the_same_queries_whatever_the_lineage_and_history
         services.update_organization(actor=world.carol, organization=merged, province=f"Tỉnh {year}")
     client = client_for(world.carol)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get("/orgs/NEW/")
 
     assert len(html.rows(response, "memberships")) == 2 * size

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thidua.core.fields import OrderedJSONField
 from thidua.core.models import NamedModel
 from thidua.organizations.models import Cluster
 
@@ -62,7 +63,7 @@ class Framework(NamedModel):
         _("năm áp dụng"), null=True, blank=True, help_text=_("Năm thi đua mà bảng này dùng cho (nếu có).")
     )
     is_template = models.BooleanField(_("là mẫu có sẵn"), default=False)
-    extra = models.JSONField(default=dict, blank=True)
+    extra = OrderedJSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("ngày ban hành"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -118,7 +119,7 @@ class CriterionNode(models.Model):
     guidance = models.TextField(_("hướng dẫn chấm"), blank=True)
     evidence = models.TextField(_("minh chứng cần có"), blank=True)
     max_points = models.DecimalField(_("điểm tối đa"), null=True, blank=True, **POINTS)
-    params = models.JSONField(_("tham số"), default=dict, blank=True)
+    params = OrderedJSONField(_("tham số"), default=dict, blank=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
 

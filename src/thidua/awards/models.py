@@ -52,18 +52,26 @@ class ProposalStatus(models.TextChoices):
 
 class Proposal(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="proposals")
-    nominee = models.ForeignKey(Organization, verbose_name=_("đơn vị được đề nghị"), on_delete=models.PROTECT, related_name="+")
-    award = models.ForeignKey(Award, verbose_name=_("hình thức khen thưởng"), on_delete=models.PROTECT, related_name="+")
+    nominee = models.ForeignKey(
+        Organization, verbose_name=_("đơn vị được đề nghị"), on_delete=models.PROTECT, related_name="+"
+    )
+    award = models.ForeignKey(
+        Award, verbose_name=_("hình thức khen thưởng"), on_delete=models.PROTECT, related_name="+"
+    )
     basis = models.JSONField(_("căn cứ"), default=dict, blank=True)
     ballot = models.ForeignKey("voting.Ballot", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("trạng thái"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
+    )
     achievements = models.TextField(_("thành tích (cho báo cáo thành tích)"), blank=True)
     decision_reason = models.TextField(_("lý do"), blank=True)
     decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 

@@ -1,0 +1,53 @@
+"""Reading awards and proposals for the pages, the API and the documents, with a constant
+number of queries whatever the number of proposals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+
+from thidua.awards.models import Award, AwardLevel, Proposal, ProposalStatus
+from thidua.campaigns.models import Campaign
+from thidua.organizations.models import Membership
+
+LEVEL_ORDER = Case(
+    When(level=AwardLevel.ACADEMY, then=Value(0)),
+    When(level=AwardLevel.PROVINCE, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def awards() -> QuerySet[Award]:
+    """The award list: in use first, then the Academy's, the province's and the State's, by name."""
+    return Award.objects.select_related("prerequisite").order_by("-is_active", LEVEL_ORDER, "name_sort")
+
+
+def proposals() -> QuerySet[Proposal]:
+    """Proposals with what their pages and permission checks read."""
+    return Proposal.objects.select_related(
+        "campaign__cluster_year__cluster", "nominee", "award__prerequisite", "ballot", "decided_by", "record"
+    ).prefetch_related(
+        Prefetch("campaign__cluster_year__memberships", queryset=Membership.objects.select_related("organization"))
+    )
+
+
+def visible_proposals(user: Any, *, campaign: Campaign | None = None, status: str = "") -> list[Proposal]:
+    """The proposals the user may read, newest year first, then cluster, then nominee."""
+    rows = proposals().order_by(
+        "-campaign__cluster_year__year", "campaign__cluster_year__cluster__code", "nominee__name_sort", "id"
+    )
+    if campaign is not None:
+        rows = rows.filter(campaign=campaign)
+    if status:
+        rows = rows.filter(status=status)
+    return [p for p in rows if user.has_perm("awards.view_proposal", p)]
+
+
+def proposals_of_year(campaign: Campaign, *, include_drafts: bool = True) -> list[Proposal]:
+    """A campaign's proposals for its submission letter, in nominee order."""
+    rows = proposals().filter(campaign=campaign).order_by("award__name_sort", "nominee__name_sort")
+    if not include_drafts:
+        rows = rows.exclude(status=ProposalStatus.DRAFT)
+    return list(rows)

@@ -1,0 +1,79 @@
+"""The award list (danh mục hình thức khen thưởng) and past awards, kept by the Academy."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thidua.awards import queries, services
+from thidua.awards.forms import AwardForm, AwardRecordForm
+from thidua.awards.models import Award, ProposalStatus
+from thidua.campaigns.queries import visible_campaigns
+from thidua.core.forms import add_service_errors
+
+
+def _require_manager(request: HttpRequest) -> None:
+    if not request.user.has_perm("awards.manage_awards"):
+        raise PermissionDenied
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The award list, and the proposals waiting for the Academy."""
+    can_manage = request.user.has_perm("awards.manage_awards")
+    waiting = queries.visible_proposals(request.user, status=ProposalStatus.SUBMITTED) if can_manage else []
+    campaigns = visible_campaigns(request.user)
+    context = {"awards": list(queries.awards()), "can_manage": can_manage, "waiting": waiting, "campaigns": campaigns}
+    return render(request, "awards/award/list.html", context)
+
+
+@login_required
+@require_POST
+def install_defaults(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    created = services.install_award_list(actor=request.user)
+    messages.success(request, _("Đã thêm %(n)s hình thức khen thưởng.") % {"n": created})
+    return redirect("awards:index")
+
+
+@login_required
+def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require_manager(request)
+    award = get_object_or_404(Award, pk=pk) if pk is not None else None
+    initial = (
+        {f: getattr(award, f) for f in ("code", "name", "level", "consecutive_years", "prerequisite", "is_active")}
+        if award
+        else {"is_active": True}
+    )
+    form = AwardForm(request.POST or None, initial=initial, award=award)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_award(actor=request.user, award=award, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu hình thức khen thưởng."))
+            return redirect("awards:index")
+    status = 400 if form.errors else 200
+    return render(request, "awards/award/edit.html", {"form": form, "award": award}, status=status)
+
+
+@login_required
+def record_add(request: HttpRequest) -> HttpResponse:
+    """Enter an award received in the past (before the application, or decided elsewhere)."""
+    _require_manager(request)
+    form = AwardRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.record_award(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận khen thưởng."))
+            return redirect("organizations:organization_detail", record.organization.short_code)
+    return render(request, "awards/award/record.html", {"form": form}, status=400 if form.errors else 200)

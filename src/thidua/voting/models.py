@@ -7,6 +7,7 @@ are listed by their random receipt, so neither order nor stored times reveal who
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,7 +21,9 @@ class Conference(models.Model):
     cluster_year = models.OneToOneField(ClusterYear, on_delete=models.PROTECT, related_name="conference")
     date = models.DateField(_("ngày họp"))
     place = models.CharField(_("địa điểm"), max_length=300)
-    host = models.ForeignKey(Organization, verbose_name=_("đơn vị đăng cai"), on_delete=models.PROTECT, related_name="+")
+    host = models.ForeignKey(
+        Organization, verbose_name=_("đơn vị đăng cai"), on_delete=models.PROTECT, related_name="+"
+    )
     agenda = models.TextField(_("chương trình"), blank=True)
     notes = models.TextField(_("ghi chép cho biên bản"), blank=True)
     chair = models.CharField(_("chủ trì"), max_length=200, blank=True)
@@ -40,7 +43,9 @@ class Delegate(models.Model):
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="delegates")
     organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     name = models.CharField(_("họ và tên"), max_length=200)
     position = models.CharField(_("chức vụ"), max_length=200, blank=True)
     is_guest = models.BooleanField(_("khách mời"), default=False)
@@ -75,7 +80,9 @@ class RulePreset(models.Model):
     class Meta:
         verbose_name = _("quy tắc bỏ phiếu")
         verbose_name_plural = _("quy tắc bỏ phiếu")
-        constraints = [models.UniqueConstraint(fields=["cluster", "code"], name="preset_code_once", nulls_distinct=False)]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "code"], name="preset_code_once", nulls_distinct=False)
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -96,7 +103,9 @@ class Ballot(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="ballots")
     question = models.CharField(_("nội dung bỏ phiếu"), max_length=500)
     award = models.ForeignKey("awards.Award", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    method = models.CharField(_("hình thức"), max_length=12, choices=BallotMethod.choices, default=BallotMethod.ELECTRONIC)
+    method = models.CharField(
+        _("hình thức"), max_length=12, choices=BallotMethod.choices, default=BallotMethod.ELECTRONIC
+    )
     max_choices = models.PositiveSmallIntegerField(_("số đơn vị được chọn tối đa"), default=1)
     preset = models.ForeignKey(RulePreset, on_delete=models.PROTECT, related_name="+")
     rules_snapshot = models.JSONField(_("quy tắc áp dụng"), default=dict, blank=True)
@@ -158,11 +167,16 @@ class VoteCode(models.Model):
 
 class CastBallot(models.Model):
     """An anonymous ballot: choices and a receipt. No voter, no code, no timestamp; listed by
-    receipt (random), so the order reveals nothing."""
+    receipt (random), so the order reveals nothing. The key is random too (a sequential id
+    would give away the order in which the ballots were cast), and so is the key of each
+    choice row."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="cast")
     receipt = models.CharField(max_length=32, unique=True)
-    choices = models.ManyToManyField(Candidate, blank=True, related_name="+")
+    choices: models.ManyToManyField[Candidate, CastChoice] = models.ManyToManyField(
+        Candidate, blank=True, related_name="+", through="CastChoice"
+    )
 
     class Meta:
         verbose_name = _("phiếu bầu")
@@ -171,6 +185,22 @@ class CastBallot(models.Model):
 
     def __str__(self) -> str:
         return self.receipt
+
+
+class CastChoice(models.Model):
+    """One approved candidate on an anonymous ballot (random key: no order of insertion)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cast_ballot = models.ForeignKey(CastBallot, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("lựa chọn trên phiếu")
+        verbose_name_plural = _("lựa chọn trên phiếu")
+        constraints = [models.UniqueConstraint(fields=["cast_ballot", "candidate"], name="cast_choice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.cast_ballot_id}: {self.candidate_id}"
 
 
 class PaperTally(models.Model):

@@ -1,0 +1,284 @@
+"""Reading conferences and ballots: members, attendance, default candidates, counts, the
+published anonymised ballots (receipt and choices only), tally differences."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from thidua.organizations.models import ClusterYear, Membership, MembershipRole, Organization
+from thidua.voting.models import (
+    Ballot,
+    BallotStatus,
+    Candidate,
+    CastBallot,
+    CastChoice,
+    Conference,
+    PaperTally,
+    VoteCode,
+)
+
+
+def conferences() -> QuerySet[Conference]:
+    return Conference.objects.select_related("cluster_year__cluster", "host").prefetch_related(
+        Prefetch("cluster_year__memberships", queryset=Membership.objects.select_related("organization"))
+    )
+
+
+def ballots_of(conference: Conference) -> QuerySet[Ballot]:
+    return (
+        Ballot.objects.filter(conference=conference)
+        .select_related("preset", "award", "previous_round")
+        .prefetch_related(Prefetch("candidates", queryset=Candidate.objects.select_related("organization")))
+    )
+
+
+def memberships(cluster_year: ClusterYear) -> list[Membership]:
+    order: dict[str, int] = {MembershipRole.HEAD: 0, MembershipRole.DEPUTY: 1, MembershipRole.MEMBER: 2}
+    rows = list(cluster_year.memberships.select_related("organization").order_by("organization__name_sort"))
+    return sorted(rows, key=lambda m: order.get(m.role, 3))
+
+
+def member_organizations(cluster_year: ClusterYear) -> list[Organization]:
+    return [m.organization for m in memberships(cluster_year)]
+
+
+def present_members(conference: Conference) -> set[int]:
+    """The member schools with at least one delegate checked in (guests do not count)."""
+    members = set(conference.cluster_year.memberships.values_list("organization_id", flat=True))
+    checked = set(
+        conference.delegates.filter(is_guest=False, checked_in_at__isnull=False, organization__isnull=False)
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
+    return checked & members
+
+
+@dataclass
+class CandidateRow:
+    organization: Organization
+    basis: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class DefaultCandidates:
+    rows: list[CandidateRow]
+    from_results: bool  # False: the member list (no published results to rank by)
+
+
+def default_candidates(cluster_year: ClusterYear) -> DefaultCandidates:
+    """The eligible schools in rank order with their totals and rank intervals, from the
+    campaign's published results; without them, the member schools in name order."""
+    members = {m.organization_id: m.organization for m in memberships(cluster_year)}
+    rows = _from_results(cluster_year, members)
+    if rows:
+        return DefaultCandidates(rows, True)
+    return DefaultCandidates([CandidateRow(o) for o in members.values()], False)
+
+
+def published_ranking(cluster_year: ClusterYear) -> list[CandidateRow]:
+    """Every ranked member school of the published results (eligible or not), in rank order."""
+    members = {m.organization_id: m.organization for m in memberships(cluster_year)}
+    return _from_results(cluster_year, members, eligible_only=False)
+
+
+def _from_results(
+    cluster_year: ClusterYear, members: dict[int, Organization], *, eligible_only: bool = True
+) -> list[CandidateRow]:
+    try:
+        from thidua.reviews.models import CampaignResults
+    except ImportError:  # pragma: no cover - the results app is optional here
+        return []
+    results = (
+        CampaignResults.objects.filter(campaign__cluster_year=cluster_year, published_at__isnull=False)
+        .only("snapshot")
+        .first()
+    )
+    if results is None or not isinstance(results.snapshot, dict):
+        return []
+    entries = _snapshot_entries(results.snapshot)
+    by_code = {o.short_code: o for o in members.values()}
+    rows: list[tuple[float, CandidateRow]] = []
+    for entry in entries:
+        org = members.get(_int(entry.get("organization_id") or entry.get("school_id")) or 0) or by_code.get(
+            str(entry.get("short_code") or entry.get("code") or entry.get("school") or "")
+        )
+        if org is None or (eligible_only and not _eligible(entry)):
+            continue
+        rank = entry.get("rank")
+        basis = {
+            "rank": rank,
+            "rank_label": entry.get("rank_label"),
+            "total": entry.get("total") if entry.get("total") is not None else entry.get("score"),
+            "rank_low": entry.get("rank_low") or _interval(entry, 0),
+            "rank_high": entry.get("rank_high") or _interval(entry, 1),
+            "eligible_titles": entry.get("eligible_titles"),
+        }
+        kept = {k: v for k, v in basis.items() if v is not None}
+        rows.append((float(rank) if rank is not None else 1e9, CandidateRow(org, kept)))
+    rows.sort(key=lambda pair: pair[0])
+    return [row for _, row in rows]
+
+
+def _eligible(entry: dict[str, Any]) -> bool:
+    """Eligible unless the results say otherwise (no eligible title, or ``eligible: false``)."""
+    if entry.get("eligible") is False:
+        return False
+    titles = entry.get("eligible_titles")
+    return not (isinstance(titles, list) and not titles)
+
+
+def _snapshot_entries(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    # reviews.results.export_document: "results" holds code, total, rank, eligible titles
+    for key in ("results", "ranking", "rows", "schools"):
+        value = snapshot.get(key)
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            return value
+    return []
+
+
+def _interval(entry: dict[str, Any], index: int) -> Any:
+    interval = entry.get("rank_interval")
+    if isinstance(interval, list | tuple) and len(interval) == 2:
+        return interval[index]
+    return None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def electronic_counts(ballot: Ballot) -> dict[int, int]:
+    """Votes per candidate id."""
+    return dict(Counter(CastChoice.objects.filter(cast_ballot__ballot=ballot).values_list("candidate_id", flat=True)))
+
+
+@dataclass(frozen=True)
+class PublishedBallot:
+    receipt: str
+    choices: tuple[str, ...]  # candidate names in ballot order
+
+
+def published_ballots(ballot: Ballot) -> list[PublishedBallot]:
+    """The anonymised ballots of a closed ballot: receipt and choices, ordered by receipt.
+    Nothing else exists to show (no voter, code or time is stored)."""
+    if ballot.status != BallotStatus.CLOSED:
+        return []
+    names = {c.pk: (c.order, c.organization.name) for c in ballot.candidates.select_related("organization")}
+    chosen: dict[str, list[int]] = {}
+    for receipt, candidate_id in CastChoice.objects.filter(cast_ballot__ballot=ballot).values_list(
+        "cast_ballot__receipt", "candidate_id"
+    ):
+        chosen.setdefault(receipt, []).append(candidate_id)
+    receipts = CastBallot.objects.filter(ballot=ballot).order_by("receipt").values_list("receipt", flat=True)
+    return [
+        PublishedBallot(r, tuple(names[c][1] for c in sorted(chosen.get(r, []), key=lambda c: names[c][0])))
+        for r in receipts
+    ]
+
+
+@dataclass(frozen=True)
+class Difference:
+    label: str
+    first: int
+    second: int
+
+
+def tally_differences(entries: list[PaperTally], candidates: list[Candidate]) -> list[Difference]:
+    """Field by field, where the two tellers' entries disagree (empty when they agree)."""
+    if len(entries) < 2:
+        return []
+    one, two = sorted(entries, key=lambda e: e.entry_number)[:2]
+    out = []
+    for label, a, b in (
+        ("Số phiếu phát ra", one.ballots_issued, two.ballots_issued),
+        ("Số phiếu thu về", one.ballots_returned, two.ballots_returned),
+        ("Số phiếu không hợp lệ", one.invalid, two.invalid),
+    ):
+        if a != b:
+            out.append(Difference(label, a, b))
+    for c in candidates:
+        a, b = int(one.counts.get(str(c.pk), 0)), int(two.counts.get(str(c.pk), 0))
+        if a != b:
+            out.append(Difference(c.organization.name, a, b))
+    return out
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    name: str
+    short_code: str
+    votes: int
+    percent_of_electorate: str
+    reached: bool
+    elected: bool
+    basis: dict[str, Any]
+
+
+def result_rows(ballot: Ballot) -> list[ResultRow]:
+    """Counts per candidate (never who voted for whom), in ballot order."""
+    if not ballot.result:
+        return []
+    by_key = {str(c["key"]): c for c in ballot.result.get("candidates", [])}
+    rows = []
+    electorate = ballot.result.get("electorate") or ballot.electorate_size or 1
+    for cand in ballot.candidates.all():
+        data = by_key.get(str(cand.pk), {})
+        votes = int(data.get("votes", 0))
+        rows.append(
+            ResultRow(
+                name=cand.organization.name,
+                short_code=cand.organization.short_code,
+                votes=votes,
+                percent_of_electorate=format_percent(votes, electorate),
+                reached=bool(data.get("reached")),
+                elected=bool(data.get("elected")),
+                basis=cand.basis,
+            )
+        )
+    return rows
+
+
+def format_percent(part: int, whole: int) -> str:
+    """ "58,33 %": two decimals, Vietnamese comma."""
+    value = 100 * part / whole if whole else 0
+    return f"{value:.2f}".replace(".", ",") + " %"
+
+
+def ballot_for_code(code: str) -> tuple[Ballot | None, str]:
+    """The open ballot a still unused code belongs to, or None with why not."""
+    from thidua.voting import codes as vote_codes
+
+    if not vote_codes.looks_like_code(code):
+        return None, "invalid"
+    vote_code = (
+        VoteCode.objects.select_related("ballot__conference__cluster_year__cluster")
+        .filter(code_hash=vote_codes.code_hash(code))
+        .first()
+    )
+    if vote_code is None:
+        return None, "invalid"
+    if vote_code.used:
+        return None, "used"
+    if vote_code.ballot.status != BallotStatus.OPEN:
+        return None, "closed"
+    return vote_code.ballot, ""
+
+
+def ballot_for_receipt(receipt: str) -> Ballot | None:
+    from thidua.voting import codes as vote_codes
+
+    plain = vote_codes.normalise(receipt)
+    if len(plain) != vote_codes.RECEIPT_GROUPS * vote_codes.GROUP_SIZE:
+        return None
+    formatted = "-".join(plain[i : i + vote_codes.GROUP_SIZE] for i in range(0, len(plain), vote_codes.GROUP_SIZE))
+    cast = (
+        CastBallot.objects.select_related("ballot__conference__cluster_year__cluster").filter(receipt=formatted).first()
+    )
+    return cast.ballot if cast is not None else None

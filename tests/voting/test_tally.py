@@ -1,0 +1,122 @@
+"""The vote's arithmetic for each preset, with exact fractions: quorum and threshold on the
+whole electorate, absent members' written votes, ties and the second round."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from thidua.voting import tally
+from thidua.voting.models import DEFAULT_PRESETS
+
+PRESETS = {p["code"]: tally.Rules.of(p) for p in DEFAULT_PRESETS}
+CLUSTER = PRESETS["cluster-vote"]
+FLAG = PRESETS["council-flag"]
+TOP = PRESETS["council-top-individual"]
+
+
+def test_the_presets_are_read_as_exact_fractions():
+    assert CLUSTER.quorum == Fraction(2, 3)
+    assert CLUSTER.threshold == Fraction(1, 2)
+    assert FLAG.threshold == Fraction(4, 5)
+    assert TOP.threshold == Fraction(9, 10)
+    assert tally.Rules.of(CLUSTER.snapshot()) == CLUSTER
+
+
+@pytest.mark.parametrize(
+    ("electorate", "quorum", "votes"),
+    [(12, 8, 7), (9, 6, 5), (10, 7, 6), (3, 2, 2), (1, 1, 1)],
+)
+def test_the_cluster_vote_needs_two_thirds_present_and_more_than_half_of_all_members(electorate, quorum, votes):
+    assert tally.quorum_needed(CLUSTER, electorate) == quorum
+    assert tally.votes_needed(CLUSTER, electorate) == votes
+
+
+@pytest.mark.parametrize(("electorate", "flag", "top"), [(12, 10, 11), (10, 8, 9), (20, 16, 18), (7, 6, 7)])
+def test_the_council_needs_eighty_percent_for_a_flag_and_ninety_for_a_top_title(electorate, flag, top):
+    assert tally.votes_needed(FLAG, electorate) == flag
+    assert tally.votes_needed(TOP, electorate) == top
+
+
+def test_the_threshold_is_on_the_whole_electorate_not_on_the_votes_cast():
+    # 12 members, 9 present, all 9 ballots: 6 votes is two thirds of the votes cast but not more
+    # than half of the 12 members
+    outcome = tally.count(CLUSTER, electorate=12, present=9, counts={"a": 6, "b": 3}, ballots_counted=9)
+    assert outcome.quorum_met is True
+    assert outcome.votes_needed == 7
+    assert outcome.elected == ()
+    assert outcome.next_round == ("a", "b")
+    assert outcome.needs_decision is False
+
+
+def test_a_candidate_with_seven_of_twelve_is_elected():
+    outcome = tally.count(CLUSTER, electorate=12, present=12, counts={"a": 7, "b": 5}, ballots_counted=12)
+    assert outcome.elected == ("a",)
+    assert [(c.key, c.votes, c.reached, c.elected) for c in outcome.candidates] == [
+        ("a", 7, True, True),
+        ("b", 5, False, False),
+    ]
+
+
+def test_without_a_quorum_nobody_is_elected():
+    outcome = tally.count(CLUSTER, electorate=12, present=7, counts={"a": 7}, ballots_counted=7)
+    assert (outcome.quorum_needed, outcome.quorum_met, outcome.elected) == (8, False, ())
+    assert outcome.candidates[0].reached is False
+
+
+def test_absent_members_written_votes_count_towards_quorum_for_the_council():
+    counts = {"a": 8}
+    without = tally.count(FLAG, electorate=10, present=6, written=0, counts=counts, ballots_counted=8)
+    with_written = tally.count(FLAG, electorate=10, present=6, written=2, counts=counts, ballots_counted=8)
+    assert (without.participants, without.quorum_met) == (6, False)
+    assert (with_written.participants, with_written.quorum_met, with_written.elected) == (8, True, ("a",))
+
+
+def test_the_cluster_vote_does_not_count_written_votes():
+    outcome = tally.count(CLUSTER, electorate=12, present=7, written=2, counts={"a": 7}, ballots_counted=9)
+    assert (outcome.participants, outcome.quorum_met) == (7, False)
+
+
+def test_the_council_flag_needs_at_least_eighty_percent_exactly():
+    reached = tally.count(FLAG, electorate=10, present=10, counts={"a": 8}, ballots_counted=10)
+    short = tally.count(FLAG, electorate=10, present=10, counts={"a": 7}, ballots_counted=10)
+    assert reached.elected == ("a",)
+    assert short.elected == ()
+    assert short.needs_decision is True  # one round only: the head and deputies decide
+
+
+def test_a_tie_at_the_last_seat_goes_to_a_second_round_between_the_tied():
+    outcome = tally.count(CLUSTER, electorate=12, present=12, counts={"a": 7, "b": 7, "c": 0}, ballots_counted=12)
+    assert outcome.elected == ()
+    assert outcome.next_round == ("a", "b")
+
+
+def test_with_two_seats_the_clear_winner_is_elected_and_the_short_go_to_round_two():
+    outcome = tally.count(
+        CLUSTER, electorate=12, present=12, counts={"a": 10, "b": 6, "c": 6, "d": 2}, ballots_counted=12, seats=2
+    )
+    assert outcome.elected == ("a",)
+    assert outcome.next_round == ("b", "c")
+
+
+def test_after_the_second_round_the_head_and_deputies_decide():
+    outcome = tally.count(
+        CLUSTER, electorate=12, present=12, counts={"a": 6, "b": 6}, ballots_counted=12, round_number=2
+    )
+    assert outcome.elected == ()
+    assert outcome.next_round == ()
+    assert outcome.needs_decision is True
+
+
+def test_the_second_round_elects_with_the_same_threshold_on_the_whole_electorate():
+    outcome = tally.count(CLUSTER, electorate=12, present=9, counts={"a": 7, "b": 2}, ballots_counted=9, round_number=2)
+    assert outcome.elected == ("a",)
+    assert outcome.needs_decision is False
+
+
+def test_impossible_counts_are_refused():
+    with pytest.raises(ValueError, match="more votes than ballots"):
+        tally.count(CLUSTER, electorate=12, present=12, counts={"a": 13}, ballots_counted=12)
+    with pytest.raises(ValueError, match="participants"):
+        tally.count(CLUSTER, electorate=3, present=4, counts={"a": 1}, ballots_counted=4)

@@ -81,7 +81,7 @@ class RulePreset(models.Model):
         verbose_name = _("quy tắc bỏ phiếu")
         verbose_name_plural = _("quy tắc bỏ phiếu")
         constraints = [
-            models.UniqueConstraint(fields=["cluster", "code"], name="preset_code_once", nulls_distinct=False)
+            models.UniqueConstraint(fields=["cluster", "code"], name="preset_code_once")
         ]
 
     def __str__(self) -> str:

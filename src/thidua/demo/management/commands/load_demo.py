@@ -8,6 +8,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from thidua.demo import accounts, assessments, campaigns, criteria, organizations
+from thidua.demo.awards import load_awards
+from thidua.demo.results import load_results
+from thidua.demo.reviews import load_reviews
+from thidua.demo.voting import load_voting
+from thidua.demo.year import advance
+
+# How far the demo goes. Every stage includes the ones before it.
+STAGES = ("campaigns", "assessments", "reviews", "results", "conference", "proposals")
 
 
 class Command(BaseCommand):
@@ -20,8 +28,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Nạp cả khi không ở chế độ trình diễn (DEMO_MODE/DEBUG tắt) — chỉ dùng cho kiểm thử.",
         )
+        parser.add_argument(
+            "--stage",
+            choices=STAGES,
+            default=STAGES[-1],
+            help="Năm 2020 của Cụm 9 dừng ở giai đoạn nào (mặc định: đi hết tới đề nghị khen thưởng).",
+        )
 
-    def handle(self, *args: Any, reset: bool = False, force: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, reset: bool = False, force: bool = False, stage: str = STAGES[-1], **options: Any
+    ) -> None:
         # The demo creates an administrator whose password is printed on the login page, and
         # --reset wipes the database: never on a real deployment by accident.
         if not (settings.DEMO_MODE or settings.DEBUG or force):
@@ -32,15 +48,28 @@ class Command(BaseCommand):
         if reset:
             call_command("flush", interactive=False, verbosity=0)
             self.stdout.write("Đã xóa dữ liệu cũ.")
+        upto = STAGES.index(stage)
         with transaction.atomic():
             loaded = organizations.load()
             users = accounts.load(loaded)
             criteria.load(loaded)
             campaigns.load(loaded)
-            assessments.load(loaded)
+            if upto >= STAGES.index("assessments"):
+                assessments.load(loaded)
+            if upto >= STAGES.index("reviews"):
+                advance(loaded, "review")
+                load_reviews(loaded)
+            if upto >= STAGES.index("results"):
+                load_results(loaded)
+            if upto >= STAGES.index("conference"):
+                advance(loaded, "conference")
+                load_voting(loaded)
+            if upto >= STAGES.index("proposals"):
+                advance(loaded, "proposals")
+                load_awards(loaded)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu trình diễn: {len(loaded.organizations)} đơn vị, cụm {loaded.cluster.code} "
-                f"({loaded.cluster.years.count()} năm), {len(users)} tài khoản."
+                f"({loaded.cluster.years.count()} năm), {len(users)} tài khoản; năm 2020 tới giai đoạn “{stage}”."
             )
         )

@@ -40,3 +40,17 @@ def test_a_staff_flag_alone_grants_nothing(db):
 
     assert staff.has_perm("accounts.manage_users") is False
     assert staff.has_perm("accounts.view_audit_log") is False
+
+
+def test_the_navigation_offers_self_assessment_to_school_staff_and_reviews_to_reviewers(world):
+    from tests.factories.accounts import UserFactory, grant
+    from thidua.accounts.models import Role
+
+    reviewer = UserFactory(username="nav-reviewer")
+    grant(reviewer, Role.REVIEWER, organization=world.school_b)
+
+    assert world.bob.has_perm("accounts.nav_self_assessment")
+    assert not world.bob.has_perm("accounts.nav_reviews")
+    assert reviewer.has_perm("accounts.nav_reviews")
+    assert not reviewer.has_perm("accounts.nav_self_assessment")
+    assert not world.erin.has_perm("accounts.nav_self_assessment")

@@ -301,7 +301,7 @@ def test_the_extensions_page_costs_the_same_queries_whatever_the_number_of_exten
         )
     client = client_for(year.world.alice)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(f"{URL}extensions/")
 
     assert len(response.context["extensions"]) == size

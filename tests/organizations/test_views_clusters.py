@@ -66,7 +66,7 @@ def test_the_cluster_list_costs_the_same_queries_whatever_the_number_of_clusters
         make_cluster_year([school], head=school, cluster=cluster, year=2021)
     client = client_for(world.bob)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get("/clusters/")
 
     assert response.status_code == 200

@@ -135,7 +135,7 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_organisations(
     _many_organisations(size)
     client = client_for(world.bob)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get("/orgs/")
 
     assert response.status_code == 200

@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_campaign_tells_cluster_9s_2020_year_and_loading_it_again_changes_nothing():
-    call_command("load_demo", force=True, verbosity=0)
-    call_command("load_demo", force=True, verbosity=0)
+    call_command("load_demo", force=True, stage="assessments", verbosity=0)
+    call_command("load_demo", force=True, stage="assessments", verbosity=0)
 
     campaign = Campaign.objects.get()
     assert (campaign.cluster_year.cluster.code, campaign.cluster_year.year) == ("C9", 2020)

@@ -42,7 +42,9 @@ def test_loading_again_changes_nothing_and_reset_rebuilds_from_scratch():
 
     assert counts() == first
     assert AuditEntry.objects.count() == audit_rows
-    assert again == "Dữ liệu trình diễn: 21 đơn vị, cụm C9 (3 năm), 9 tài khoản.\n"
+    assert again == (
+        "Dữ liệu trình diễn: 21 đơn vị, cụm C9 (3 năm), 9 tài khoản; năm 2020 tới giai đoạn “proposals”.\n"
+    )
 
     OrganizationFactory(short_code="EXTRA")
     Organization.objects.filter(short_code="TG").update(name="Tên bị sửa")

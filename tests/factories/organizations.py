@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import factory
 
-from thidua.organizations.models import Cluster, ClusterYear, Membership, MembershipRole, Organization, OrganizationProfile
+from thidua.organizations.models import (
+    Cluster,
+    ClusterYear,
+    Membership,
+    MembershipRole,
+    Organization,
+    OrganizationProfile,
+)
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -54,11 +61,7 @@ def make_cluster_year(
     cy = ClusterYearFactory(**kwargs)
     for org in members:
         role = (
-            MembershipRole.HEAD
-            if org == head
-            else MembershipRole.DEPUTY
-            if org in deputies
-            else MembershipRole.MEMBER
+            MembershipRole.HEAD if org == head else MembershipRole.DEPUTY if org in deputies else MembershipRole.MEMBER
         )
         Membership.objects.create(cluster_year=cy, organization=org, role=role)
     return cy

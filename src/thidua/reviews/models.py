@@ -198,7 +198,7 @@ class CampaignResults(models.Model):
         _("xếp loại theo điểm"),
         default=list,
         blank=True,
-        help_text=_("Ví dụ [{\"label\": \"Xuất sắc\", \"min\": 90}, {\"label\": \"Tốt\", \"min\": 80}]"),
+        help_text=_('Ví dụ [{"label": "Xuất sắc", "min": 90}, {"label": "Tốt", "min": 80}]'),
     )
     analytics_seed = models.PositiveIntegerField(_("hạt giống ngẫu nhiên của phân tích"), default=2020)
     finals_locked_at = models.DateTimeField(null=True, blank=True)

@@ -80,9 +80,7 @@ class RulePreset(models.Model):
     class Meta:
         verbose_name = _("quy tắc bỏ phiếu")
         verbose_name_plural = _("quy tắc bỏ phiếu")
-        constraints = [
-            models.UniqueConstraint(fields=["cluster", "code"], name="preset_code_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["cluster", "code"], name="preset_code_once")]
 
     def __str__(self) -> str:
         return self.name

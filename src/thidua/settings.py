@@ -294,6 +294,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" or "phase": name each choice set after its meaning.
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "thidua.campaigns.phases.Phase",
+        "DeadlinePhaseEnum": "thidua.campaigns.phases.DEADLINE_PHASE_CHOICES",
+        "FrameworkStatusEnum": "thidua.criteria.models.FrameworkStatus",
+        "SubmissionStatusEnum": "thidua.campaigns.models.SubmissionStatus",
+        "ReviewStatusEnum": "thidua.reviews.models.ReviewStatus",
+        "ClarificationStatusEnum": "thidua.reviews.models.ClarificationStatus",
+        "ProposalStatusEnum": "thidua.awards.models.ProposalStatus",
+        "BallotStatusEnum": "thidua.voting.models.BallotStatus",
+    },
 }
 
 LOGGING = {

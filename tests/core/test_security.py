@@ -81,3 +81,24 @@ def test_pages_may_not_be_framed_or_sniffed(world, client_for):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_the_deployment_check_reports_nothing_with_production_settings(settings, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE")  # set for the browser tests only
+    settings.DEBUG = False
+    settings.SECRET_KEY = "x" * 20 + "production-like-secret-key-with-enough-entropy-" + "y" * 20
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    out = StringIO()
+
+    call_command("check", deploy=True, fail_level="WARNING", stdout=out, stderr=out)
+
+    assert "no issues" in out.getvalue()

@@ -30,7 +30,7 @@ from thidua.accounts.roles import roleset
 from thidua.api.organizations import expected_version
 from thidua.campaigns import queries, services
 from thidua.campaigns.models import Campaign, Extension, Registration, RegistrationTarget
-from thidua.campaigns.phases import DEADLINE_PHASES, Phase
+from thidua.campaigns.phases import DEADLINE_PHASE_CHOICES, DEADLINE_PHASES, Phase
 from thidua.organizations.models import Organization
 
 
@@ -117,7 +117,7 @@ class PhaseMoveSerializer(serializers.Serializer[Any]):
 
 class ExtensionGrantSerializer(serializers.Serializer[Any]):
     school = serializers.CharField(max_length=20)
-    phase = serializers.ChoiceField(choices=[(p, Phase(p).label) for p in DEADLINE_PHASES])
+    phase = serializers.ChoiceField(choices=DEADLINE_PHASE_CHOICES)
     until = serializers.DateTimeField()
     reason = serializers.CharField(max_length=2000)
 

@@ -195,6 +195,7 @@ class FrameworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     serializer_class = FrameworkSerializer
     permission_classes = [FrameworkAccess]
+    queryset = Framework.objects.none()  # for the schema; get_queryset filters by access
 
     def get_queryset(self) -> QuerySet[Framework]:
         frameworks = visible_frameworks(self.request.user).order_by(

@@ -24,6 +24,7 @@ ORDER: tuple[str, ...] = tuple(Phase.values)
 
 # The phases whose work has a deadline that the server enforces.
 DEADLINE_PHASES: tuple[str, ...] = (Phase.REGISTRATION, Phase.SELF_ASSESSMENT, Phase.REVIEW, Phase.CLARIFICATION)
+DEADLINE_PHASE_CHOICES: list[tuple[str, str]] = [(p, str(Phase(p).label)) for p in DEADLINE_PHASES]
 
 
 def index(phase: str) -> int:

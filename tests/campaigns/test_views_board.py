@@ -125,7 +125,7 @@ def test_the_board_costs_the_same_queries_whatever_the_number_of_schools(
     client = client_for(year.world.alice)
     client.get(URL)  # warm the content-type cache
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(URL)
 
     assert len(response.context["rows"]) == size + 2

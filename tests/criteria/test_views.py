@@ -152,7 +152,7 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_frameworks(world
         response = client.get("/criteria/")
 
     assert response.status_code == 200
-    assert len(queries) == 8, [q["sql"][:120] for q in queries.captured_queries]
+    assert len(queries) == 6, [q["sql"][:120] for q in queries.captured_queries]
 
 
 # --- detail / editor ----------------------------------------------------------------------
@@ -264,7 +264,7 @@ def test_the_editor_costs_the_same_queries_at_10_and_200_nodes(world, client_for
 
     assert framework.nodes.filter(kind__in=["group", "leaf"]).count() == (10 if leaves == 9 else 200)
     assert response.status_code == 200
-    assert len(queries) == 9, [q["sql"] for q in queries.captured_queries]
+    assert len(queries) == 7, [q["sql"] for q in queries.captured_queries]
 
 
 def test_the_editor_page_has_no_inline_script_or_style(world, client_for, k_draft):
@@ -960,4 +960,4 @@ def test_the_print_and_diff_pages_cost_the_same_queries_whatever_the_size(world,
             assert client.get(url).status_code == 200
         counts.append(len(queries))
 
-    assert counts == [8, 11]
+    assert counts == [6, 9]

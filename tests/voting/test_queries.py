@@ -49,3 +49,25 @@ def test_without_published_results_the_members_are_the_candidates(world):
     default = queries.default_candidates(world.year_2020)
     assert default.from_results is False
     assert [r.organization.short_code for r in default.rows] == ["A", "B"]
+
+
+def test_candidates_show_the_rank_intervals_published_with_the_results(world, fast_password_hashing):
+    campaign = make_campaign(world.year_2020)
+    CampaignResults.objects.create(
+        campaign=campaign,
+        published_at=timezone.now(),
+        snapshot={
+            "results": [
+                {"code": "B", "total": "96.5", "rank": 1, "eligible_titles": ["Cờ thi đua"]},
+                {"code": "A", "total": "91.25", "rank": 2, "eligible_titles": ["Cờ thi đua"]},
+            ],
+            "rank_intervals": {"A": [1, 3], "B": [1, 1]},
+        },
+    )
+
+    rows = queries.default_candidates(world.year_2020).rows
+
+    assert [(r.organization.short_code, r.basis["rank_low"], r.basis["rank_high"]) for r in rows] == [
+        ("B", 1, 1),
+        ("A", 1, 3),
+    ]

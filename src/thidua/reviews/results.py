@@ -189,7 +189,15 @@ def publish(*, actor: Any, campaign: Campaign) -> CampaignResults:
     if campaign.phase == Phase.RECONCILIATION:
         moved = campaign_services.move_phase(actor=actor, campaign=campaign, to=Phase.RESULTS)
         campaign.phase, campaign.version = moved.phase, moved.version
-    results.snapshot = export_document(campaign)
+    snapshot = export_document(campaign)
+    # The conference's ballot shows each candidate's rank interval: keep the seeded bootstrap
+    # intervals with the published results (outside "results", which verify recomputes).
+    computed = compute(campaign)
+    if computed.analytics is not None:
+        snapshot["rank_intervals"] = {
+            school.school: list(school.interval) for school in computed.analytics.confidence.schools
+        }
+    results.snapshot = snapshot
     results.published_at = timezone.now()
     results.published_by = actor
     results.save(update_fields=["snapshot", "published_at", "published_by"])

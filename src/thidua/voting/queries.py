@@ -100,6 +100,7 @@ def _from_results(
     if results is None or not isinstance(results.snapshot, dict):
         return []
     entries = _snapshot_entries(results.snapshot)
+    intervals = results.snapshot.get("rank_intervals") or {}
     by_code = {o.short_code: o for o in members.values()}
     rows: list[tuple[float, CandidateRow]] = []
     for entry in entries:
@@ -113,8 +114,8 @@ def _from_results(
             "rank": rank,
             "rank_label": entry.get("rank_label"),
             "total": entry.get("total") if entry.get("total") is not None else entry.get("score"),
-            "rank_low": entry.get("rank_low") or _interval(entry, 0),
-            "rank_high": entry.get("rank_high") or _interval(entry, 1),
+            "rank_low": entry.get("rank_low") or _interval(entry, 0) or _interval(intervals.get(org.short_code), 0),
+            "rank_high": entry.get("rank_high") or _interval(entry, 1) or _interval(intervals.get(org.short_code), 1),
             "eligible_titles": entry.get("eligible_titles"),
         }
         kept = {k: v for k, v in basis.items() if v is not None}
@@ -140,8 +141,8 @@ def _snapshot_entries(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
     return []
 
 
-def _interval(entry: dict[str, Any], index: int) -> Any:
-    interval = entry.get("rank_interval")
+def _interval(entry: Any, index: int) -> Any:
+    interval = entry.get("rank_interval") if isinstance(entry, dict) else entry
     if isinstance(interval, list | tuple) and len(interval) == 2:
         return interval[index]
     return None

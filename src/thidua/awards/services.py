@@ -44,7 +44,7 @@ def _check_version(proposal: Proposal, expected_version: int | None) -> None:
 
 def _locked(proposal: Proposal) -> Proposal:
     return (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("campaign__cluster_year", "nominee", "award")
         .get(pk=proposal.pk)
     )

@@ -322,7 +322,7 @@ def ensure_review(*, actor: Any, assignment: ReviewerAssignment) -> Review:
 
 def _lock_review(review: Review) -> Review:
     return (
-        Review.objects.select_for_update()
+        Review.objects.select_for_update(of=("self",))
         .select_related("assignment__campaign__cluster_year", "assignment__school", "assignment__reviewer_school")
         .get(pk=review.pk)
     )
@@ -414,7 +414,7 @@ def save_entry(
     the rule (``inputs.read_value``); a field left ``UNSET`` keeps its value."""
     review = _lock_review(entry.review)
     _require_editable(actor, review, now=now)
-    current = ReviewEntry.objects.select_for_update().select_related("node").get(pk=entry.pk)
+    current = ReviewEntry.objects.select_for_update(of=("self",)).select_related("node").get(pk=entry.pk)
     rule = entry_rule(current.node)
     wanted = check_values(rule, current, confirmed=confirmed, value=value, comment=comment)
     changes = {name: [getattr(current, name), new] for name, new in wanted.items() if getattr(current, name) != new}

@@ -210,7 +210,11 @@ def _refuse_if_closed(ballot: Ballot) -> None:
 
 
 def _locked(ballot: Ballot) -> Ballot:
-    return Ballot.objects.select_for_update().select_related("conference__cluster_year", "preset").get(pk=ballot.pk)
+    return (
+        Ballot.objects.select_for_update(of=("self",))
+        .select_related("conference__cluster_year", "preset")
+        .get(pk=ballot.pk)
+    )
 
 
 def create_ballot(

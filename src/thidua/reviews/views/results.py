@@ -189,9 +189,12 @@ def explanation(request: HttpRequest, code: str, year: int, school: str) -> Http
         entry__assessment__campaign=campaign, entry__assessment__organization=organization
     ).values_list("entry__node_id", "title"):
         evidence.setdefault(node_id, []).append(title)
-    pseudonyms = {
-        rid: _("Người chấm %(n)s") % {"n": i} for i, rid in enumerate(sorted(computed.basis.reviewer_names), 1)
-    }
+    # This school's reviewers, numbered 1..k in a stable order (never the cluster-wide ids).
+    own_reviewers = sorted(
+        {rid for scores in review.leaves.values() for rid, _points in scores.reviews},
+        key=lambda rid: (len(rid), rid),
+    )
+    pseudonyms = {rid: _("Người chấm %(n)s") % {"n": i} for i, rid in enumerate(own_reviewers, 1)}
     groups = []
     headroom: list[tuple[Decimal, str, str]] = []
     for group in computed.basis.framework.groups:

@@ -10,9 +10,11 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Assertions wait longer than Playwright's 5 s default: CI runs two workers on two cores.
+expect.set_options(timeout=15_000)
 
 
 ARGS = [
@@ -43,7 +45,7 @@ def new_context(browser):
 
     def make(**options):
         context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(20_000)  # generous: CI runs two workers on two cores
         contexts.append(context)
         return context
 

@@ -114,7 +114,8 @@ def test_an_academy_officer_builds_validates_publishes_and_tries_a_framework(dem
         row.get_by_label("Điểm ở ngưỡng 2").fill("1")
 
     def no_target(row) -> None:
-        expect(row.get_by_label("Các trường đăng ký chỉ tiêu cho tiêu chí này")).not_to_be_checked()
+        # Relative-to-best takes no registered target: the author leaves the box unticked.
+        row.get_by_label("Các trường đăng ký chỉ tiêu cho tiêu chí này").set_checked(False)
 
     def with_target(row) -> None:
         expect(row.get_by_label("Các trường đăng ký chỉ tiêu cho tiêu chí này")).to_be_checked()

@@ -137,4 +137,8 @@ def test_api_reconciliation_and_results(client):
     client.force_login(world.officers[1])
     found = client.get(base + "results/").json()
     assert [s["code"] for s in found["schools"]] == ["A", "B"]
-    assert client.get(base + "export/").json()["format"] == "thidua-results/1"
+    exported = client.get(base + "export/").json()
+    assert exported["format"] == "thidua-results/2"
+    from thidua.scoring.verify import fingerprint
+
+    assert found["fingerprint"] == fingerprint(exported)

@@ -105,6 +105,42 @@ def test_analytics_seeded():
     assert len(first.analytics.leniency) == 9
 
 
+def test_published_results_keep_their_analytics_and_fingerprint(monkeypatch, client):
+    finals = {
+        "A": {"I.1": "9", "I.2": "8", "II.1": "6"},
+        "B": {"I.1": "8", "I.2": "7", "II.1": "6"},
+        "C": {"I.1": "5", "I.2": "5", "II.1": "4"},
+    }
+    reviews = {
+        code: [{k: str(Decimal(v) + d) for k, v in leaves.items()} for d in (0, 1)] for code, leaves in finals.items()
+    }
+    world = build(finals, reviews)
+    finalise(world)
+    fresh = results.compute(world.campaign)
+    results.publish(actor=world.secretariat, campaign=world.campaign)
+    row = CampaignResults.objects.get(campaign=world.campaign)
+    from thidua.scoring.verify import fingerprint
+
+    assert row.fingerprint == fingerprint(row.snapshot)
+    assert row.analytics["format"] == 1
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("published analytics must be read, not recomputed")
+
+    monkeypatch.setattr(results, "analyse_cluster", refuse)
+    stored = results.compute(world.campaign)
+    assert stored.analytics == fresh.analytics
+    client.force_login(world.officers[0])
+    page = client.get(_url(world, "results"))
+    assert page.status_code == 200
+    assert row.fingerprint in page.content.decode()
+    assert client.get(_url(world, "results_analytics")).status_code == 200
+    # A stored copy this version cannot read is computed again (seeded: the same figures).
+    CampaignResults.objects.filter(pk=row.pk).update(analytics={"format": 0})
+    monkeypatch.undo()
+    assert results.compute(world.campaign).analytics == fresh.analytics
+
+
 # --- pages: permissions and query counts ------------------------------------------------------
 
 from django.db import connection  # noqa: E402

@@ -250,9 +250,11 @@ class ResultsViewSet(viewsets.ViewSet):
         if not results.can_view_results(request.user, campaign):
             raise NotFound
         computed = results.compute(campaign, analytics=False)
+        row = results.results_row(campaign)
         return Response(
             {
-                "published_at": results.results_row(campaign).published_at,
+                "published_at": row.published_at,
+                "fingerprint": row.fingerprint,
                 "tie_break": list(campaign.tie_break or []),
                 "schools": results.results_json(computed.result, computed.bands),
             }
@@ -274,5 +276,4 @@ class ResultsViewSet(viewsets.ViewSet):
         campaign = _campaign(request, pk)
         if not results.can_view_results(request.user, campaign):
             raise NotFound
-        row = results.results_row(campaign)
-        return Response(row.snapshot if row.published_at and row.snapshot else results.export_document(campaign))
+        return Response(results.published_export(campaign))

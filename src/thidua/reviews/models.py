@@ -210,6 +210,10 @@ class CampaignResults(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     snapshot = models.JSONField(_("kết quả đã công bố"), default=dict, blank=True)
+    # SHA-256 of the published export (python -m thidua.scoring verify --fingerprint compares it).
+    fingerprint = models.CharField(_("dấu vân tay của tệp xuất"), max_length=64, blank=True)
+    # The analytics computed at publication (scoring.engine.analytics.store), read by the pages.
+    analytics = models.JSONField(_("phân tích đã công bố"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("kết quả đợt thi đua")

@@ -44,6 +44,7 @@ from thidua.scoring.engine.reconcile import (
     SchoolReview,
     reconcile_leaf,
 )
+from thidua.scoring.engine.reviewed import reviewer_points
 
 ZERO = Decimal(0)
 
@@ -63,6 +64,8 @@ class Basis:
     comments: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (school, leaf, reviewer) → comment
     problems: list[str] = field(default_factory=list)
     absent: list[Organization] = field(default_factory=list)  # members without a submitted self-assessment
+    # school code → reviewer id → leaf → the value the reviewer entered (submitted reviews only)
+    corrections: dict[str, dict[str, dict[str, LeafInput]]] = field(default_factory=dict)
 
     @property
     def policy(self) -> Policy:
@@ -172,7 +175,7 @@ def load_basis(campaign: Campaign) -> Basis:
         .select_related("review__assignment__reviewer")
         .order_by("review__assignment__school_id", "review__assignment__reviewer_id", "node_id")
     )
-    corrected: dict[tuple[str, str], dict[str, LeafInput | None]] = {}
+    corrected: dict[str, dict[str, dict[str, LeafInput]]] = {}
     names: dict[str, str] = {}
     comments: dict[tuple[str, str, str], str] = {}
     for review_row in review_rows:
@@ -185,43 +188,16 @@ def load_basis(campaign: Campaign) -> Basis:
         user = assignment.reviewer
         names[reviewer] = user.get_full_name() or user.get_username()
         rule = rules[code]
-        value = getattr(review_row, rule.field)
-        key = (school_code, reviewer)
-        corrected.setdefault(key, {})
-        if value is not None and value != "":
-            target = targets.get((assignment.school_id, code)) if rule.uses_target else None
-            corrected[key][code] = _leaf_input(rule, value, target)
-        elif rule.field in ("points", "level"):
-            corrected[key][code] = None  # the reviewer did not score it
+        changes = corrected.setdefault(school_code, {}).setdefault(reviewer, {})
+        target = targets.get((assignment.school_id, code)) if rule.uses_target else None
+        given = _input_from(rule, review_row, target)
+        if given is not None:
+            changes[code] = given
         if review_row.comment:
             comments[(school_code, code, reviewer)] = review_row.comment
-    reviewer_points: dict[str, dict[str, dict[str, Decimal]]] = {}
-    for (school_code, reviewer), changes in corrected.items():
-        own = inputs[school_code]
-        leaves = dict(own.leaves)
-        for code, rule in rules.items():
-            if rule.is_leaf and rule.field in ("points", "level") and code not in changes:
-                leaves.pop(code, None)  # manual/levels: only the reviewer's own points count
-        for code, given in changes.items():
-            if given is None:
-                leaves.pop(code, None)
-            else:
-                leaves[code] = given
-        scored = {
-            code
-            for code, rule in rules.items()
-            if rule.is_leaf and (code in leaves or rule.field not in ("points", "level"))
-        }
-        others = [school for code, school in inputs.items() if code != school_code]
-        variant = SchoolInput(school_code, own.name, own.profile, leaves, own.bonus, own.penalty, own.conditions)
-        result = _compute(framework, [variant, *others], problems)
-        if result is None:
-            continue
-        mine = result.school(school_code)
-        per_leaf = reviewer_points.setdefault(school_code, {})
-        for code in scored:
-            if code in mine.leaves:
-                per_leaf.setdefault(code, {})[reviewer] = mine.leaves[code].points
+    reviewed = reviewer_points(framework, inputs, corrected)
+    problems.extend(reviewed.problems)
+    reviewer_points_by_school = reviewed.points
     reviews: list[SchoolReview] = []
     order = sorted(names)
     for school in schools:
@@ -232,7 +208,7 @@ def load_basis(campaign: Campaign) -> Basis:
             self_points = None
             if mine is not None and not mine.leaves[leaf.code].missing:
                 self_points = mine.leaves[leaf.code].points
-            by_reviewer = reviewer_points.get(code, {}).get(leaf.code, {})
+            by_reviewer = reviewer_points_by_school.get(code, {}).get(leaf.code, {})
             leaves_scores[leaf.code] = LeafScores(
                 self_points, tuple((r, by_reviewer[r]) for r in order if r in by_reviewer)
             )
@@ -249,7 +225,18 @@ def load_basis(campaign: Campaign) -> Basis:
             )
         )
     return Basis(
-        campaign, framework, by_code, rules, schools, inputs, tuple(reviews), names, comments, problems, absent
+        campaign,
+        framework,
+        by_code,
+        rules,
+        schools,
+        inputs,
+        tuple(reviews),
+        names,
+        comments,
+        problems,
+        absent,
+        corrections=corrected,
     )
 
 

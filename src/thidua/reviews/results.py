@@ -25,13 +25,14 @@ from thidua.core import audit
 from thidua.reviews.models import CampaignResults, FinalScore, FinalSource
 from thidua.reviews.reconcile import Basis, load_basis, results_row
 from thidua.scoring.engine import EngineError
-from thidua.scoring.engine.analytics.report import ClusterAnalytics, analyse_cluster
+from thidua.scoring.engine.analytics.report import AnalyticsReport, analyse_cluster
+from thidua.scoring.engine.analytics.store import report_from_json, report_to_json
 from thidua.scoring.engine.points import SchoolPoints, compute_from_points
-from thidua.scoring.engine.reconcile import POLICY_LABELS, Policy, reconcile_points
+from thidua.scoring.engine.reconcile import POLICY_LABELS, reconcile_points
 from thidua.scoring.engine.reference_format import framework_to_reference
 from thidua.scoring.engine.results import ClusterResult, SchoolResult
+from thidua.scoring.verify import EXPORT_FORMAT, fingerprint, input_digests, leaf_inputs_json
 
-EXPORT_FORMAT = "thidua-results/1"
 ZERO = Decimal(0)
 
 
@@ -82,7 +83,7 @@ class Computed:
     final_rows: dict[tuple[str, str], FinalScore]
     result: ClusterResult
     bands: dict[str, str]
-    analytics: ClusterAnalytics | None = None
+    analytics: AnalyticsReport | None = None
     analytics_problem: str = ""
     names: dict[str, str] = field(default_factory=dict)
 
@@ -134,7 +135,8 @@ def _restore_exact(basis: Basis, rows: dict[tuple[str, str], FinalScore]) -> Non
 
 
 def compute(campaign: Campaign, *, analytics: bool = True, resamples: int = 1000) -> Computed:
-    """Totals, ranks, bands, eligibility from the final scores, and the analytics."""
+    """Totals, ranks, bands, eligibility from the final scores, and the analytics: those stored
+    at publication once the results are published, computed afresh before."""
     basis = load_basis(campaign)
     finals, rows = finals_of(campaign, basis)
     points = [
@@ -150,28 +152,35 @@ def compute(campaign: Campaign, *, analytics: bool = True, resamples: int = 1000
     ]
     tie_break = tuple(campaign.tie_break or ())
     result = compute_from_points(basis.framework, points, tie_break)
-    bands_json = results_row(campaign).bands
-    bands = {school.code: band_of(school.total, bands_json) for school in result.schools}
+    stored = results_row(campaign)
+    bands = {school.code: band_of(school.total, stored.bands) for school in result.schools}
     computed = Computed(basis, finals, rows, result, bands, names={s.short_code: s.name for s in basis.schools})
-    if analytics:
-        decisions: dict[str, dict[str, Decimal]] = {}
-        for (school, leaf), row in rows.items():
-            if row.source != FinalSource.POLICY:
-                decisions.setdefault(school, {})[leaf] = row.points
+    if not analytics:
+        return computed
+    if stored.published_at is not None and stored.analytics:
         try:
-            computed.analytics = analyse_cluster(
-                basis.framework,
-                basis.reviews,
-                basis.policy,
-                share=basis.share,
-                seed=results_row(campaign).analytics_seed,
-                decisions=decisions,
-                tie_break=tie_break,
-                resamples=resamples,
-                draws=resamples,
-            )
-        except EngineError as exc:
-            computed.analytics_problem = "; ".join(p.message for p in exc.problems[:3])
+            computed.analytics = report_from_json(stored.analytics)
+            return computed
+        except (ValueError, KeyError, TypeError, ArithmeticError):
+            pass  # stored by another version: computed again below (seeded, so the same figures)
+    decisions: dict[str, dict[str, Decimal]] = {}
+    for (school, leaf), row in rows.items():
+        if row.source != FinalSource.POLICY:
+            decisions.setdefault(school, {})[leaf] = row.points
+    try:
+        computed.analytics = analyse_cluster(
+            basis.framework,
+            basis.reviews,
+            basis.policy,
+            share=basis.share,
+            seed=stored.analytics_seed,
+            decisions=decisions,
+            tie_break=tie_break,
+            resamples=resamples,
+            draws=resamples,
+        ).report()
+    except EngineError as exc:
+        computed.analytics_problem = "; ".join(p.message for p in exc.problems[:3])
     return computed
 
 
@@ -190,9 +199,13 @@ def publish(*, actor: Any, campaign: Campaign) -> CampaignResults:
         moved = campaign_services.move_phase(actor=actor, campaign=campaign, to=Phase.RESULTS)
         campaign.phase, campaign.version = moved.phase, moved.version
     snapshot = export_document(campaign)
-    # The conference's ballot shows each candidate's rank interval: keep the seeded bootstrap
-    # intervals with the published results (outside "results", which verify recomputes).
+    # The fingerprint covers the export itself; everyone can compare a downloaded copy with it.
+    results.fingerprint = fingerprint(snapshot)
+    # The analytics are kept as computed now (pages read them instead of recomputing), and the
+    # conference's ballot shows each candidate's rank interval: kept beside the export, outside
+    # what verify recomputes and the fingerprint covers.
     computed = compute(campaign)
+    results.analytics = report_to_json(computed.analytics) if computed.analytics is not None else {}
     if computed.analytics is not None:
         snapshot["rank_intervals"] = {
             school.school: list(school.interval) for school in computed.analytics.confidence.schools
@@ -200,7 +213,7 @@ def publish(*, actor: Any, campaign: Campaign) -> CampaignResults:
     results.snapshot = snapshot
     results.published_at = timezone.now()
     results.published_by = actor
-    results.save(update_fields=["snapshot", "published_at", "published_by"])
+    results.save(update_fields=["snapshot", "fingerprint", "analytics", "published_at", "published_by"])
     audit.record(actor=actor, action="reviews.results.publish", obj=campaign)
     return results
 
@@ -234,14 +247,12 @@ def _n(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _input_json(given: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in ("points", "passed", "level", "count", "actual", "target"):
-        value = getattr(given, name)
-        if value is None:
-            continue
-        out[name] = str(value) if isinstance(value, Decimal) else value
-    return out
+def published_export(campaign: Campaign) -> dict[str, Any]:
+    """The export to hand out: as published once the results are, the current state before."""
+    row = results_row(campaign)
+    if row.published_at is not None and row.snapshot:
+        return dict(row.snapshot)
+    return export_document(campaign)
 
 
 def export_document(campaign: Campaign) -> dict[str, Any]:
@@ -255,6 +266,12 @@ def export_document(campaign: Campaign) -> dict[str, Any]:
     for review in basis.reviews:
         given = basis.inputs[review.code]
         reviewers: dict[str, dict[str, str]] = {}
+        reviewer_inputs = {
+            pseudonyms[reviewer]: {leaf: leaf_inputs_json(value) for leaf, value in sorted(values.items())}
+            for reviewer, values in sorted(
+                basis.corrections.get(review.code, {}).items(), key=lambda p: pseudonyms[p[0]]
+            )
+        }
         self_points: dict[str, str] = {}
         for leaf, scores in review.leaves.items():
             if scores.self_points is not None:
@@ -278,19 +295,20 @@ def export_document(campaign: Campaign) -> dict[str, Any]:
                 "name": review.name,
                 "profile": {k: str(v) for k, v in given.profile.items()},
                 "inputs": {
-                    "leaves": {k: _input_json(v) for k, v in given.leaves.items()},
-                    "bonus": {k: _input_json(v) for k, v in given.bonus.items()},
-                    "penalty": {k: _input_json(v) for k, v in given.penalty.items()},
+                    "leaves": {k: leaf_inputs_json(v) for k, v in given.leaves.items()},
+                    "bonus": {k: leaf_inputs_json(v) for k, v in given.bonus.items()},
+                    "penalty": {k: leaf_inputs_json(v) for k, v in given.penalty.items()},
                     "conditions": dict(given.conditions),
                 },
                 "self_points": self_points,
                 "bonus_points": {k: str(v) for k, v in review.bonus.items()},
                 "penalty_points": {k: str(v) for k, v in review.penalty.items()},
+                "reviewer_inputs": reviewer_inputs,
                 "reviews": reviewers,
                 "final": finals,
             }
         )
-    return {
+    document: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "campaign": {
             "cluster": campaign.cluster_year.cluster.code,
@@ -305,6 +323,8 @@ def export_document(campaign: Campaign) -> dict[str, Any]:
         "schools": schools,
         "results": results_json(computed.result, computed.bands),
     }
+    document["digests"] = input_digests(document)
+    return document
 
 
 def results_json(result: ClusterResult, bands: dict[str, str]) -> list[dict[str, Any]]:
@@ -320,8 +340,3 @@ def results_json(result: ClusterResult, bands: dict[str, str]) -> list[dict[str,
         }
         for school in result.schools
     ]
-
-
-def proposal_check(policy: Policy, reviews: dict[str, str]) -> Decimal | None:
-    """The policy's proposal from exported reviewer points (used by verify)."""
-    return reconcile_points([Decimal(v) for v in reviews.values()], policy)

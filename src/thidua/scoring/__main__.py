@@ -7,10 +7,13 @@
 `compute` prints every school's leaf points, group points, bonus, penalty, total, rank and
 eligibility as JSON (each number as {"exact": …, "display": …}). `validate` prints the
 framework's problems. Bad input exits with status 2 and a list of messages on stderr.
-`verify` reads a campaign's results export (``manage.py export_results``), re-reconciles every
-final score whose source is the policy from the reviewers' points, recomputes totals, ranks,
-bands and eligibility from the framework and the final points, and exits 0 when everything is
-identical, 1 listing every difference (school, criterion, expected vs found).
+`verify` reads a campaign's results export (``manage.py export_results``) and recomputes it
+(``thidua.scoring.verify``): self points from the self-assessed inputs, each reviewer's points
+from that reviewer's inputs, the policy's finals, totals, ranks, bands and eligibility; it
+checks every entered value against the digest written with it. It exits 0 when everything is
+identical and 1 naming every difference (school, criterion, expected vs found). It prints the
+file's fingerprint (SHA-256); ``--fingerprint HEX`` also compares it with the one the results
+page shows from publication.
 """
 
 from __future__ import annotations
@@ -19,9 +22,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from thidua.scoring.engine import (
     EngineError,
@@ -32,9 +33,7 @@ from thidua.scoring.engine import (
     validate_framework,
 )
 from thidua.scoring.engine.jsonio import parse_json, schema_problems
-from thidua.scoring.engine.points import SchoolPoints, compute_from_points
-from thidua.scoring.engine.reconcile import Policy, reconcile_points
-from thidua.scoring.engine.reference_format import framework_from_reference
+from thidua.scoring.verify import UnsupportedExportError, fingerprint, verify_export
 
 EXIT_BAD_INPUT = 2
 EXIT_DIFFERENT = 1
@@ -51,9 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     validate.add_argument("input", type=Path, help="cluster-input JSON file")
     verify = commands.add_parser("verify", help="recompute a results export and list every difference")
     verify.add_argument("input", type=Path, help="results export JSON file")
+    verify.add_argument("--fingerprint", help="the fingerprint shown with the published results, to compare")
     args = parser.parse_args(argv)
     if args.command == "verify":
-        return _verify(args.input)
+        return _verify(args.input, args.fingerprint)
     try:
         text = args.input.read_bytes()
     except OSError as exc:
@@ -78,18 +78,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _verify(path: Path) -> int:
+def _verify(path: Path, expected_fingerprint: str | None = None) -> int:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         return _fail([f"{path}: không đọc được tệp ({exc})."])
+    if not isinstance(document, dict):
+        return _fail([f"{path}: không phải tệp xuất kết quả (cần một đối tượng JSON)."])
     try:
         differences = verify_export(document)
-    except (EngineError, KeyError, TypeError, ValueError, ArithmeticError) as exc:
+    except UnsupportedExportError as exc:
+        return _fail([f"{path}: không phải tệp xuất kết quả kiểm tra được ({exc})."])
+    except (EngineError, KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         messages = (
             [str(p) for p in exc.problems] if isinstance(exc, EngineError) else [f"Tệp không đúng cấu trúc: {exc!r}"]
         )
         return _fail(messages)
+    found = fingerprint(document)
+    if expected_fingerprint and expected_fingerprint.strip().lower() != found:
+        differences.append(
+            f"dấu vân tay của tệp là {found}, khác dấu vân tay lúc công bố {expected_fingerprint.strip().lower()}"
+        )
+    sys.stdout.write(f"Dấu vân tay (SHA-256) của tệp: {found}\n")
     if differences:
         sys.stderr.write(f"Có {len(differences)} chỗ khác khi tính lại:\n")
         for difference in differences:
@@ -97,87 +107,6 @@ def _verify(path: Path) -> int:
         return EXIT_DIFFERENT
     sys.stdout.write(f"Khớp: đã tính lại {len(document['schools'])} trường, kết quả giống hệt tệp xuất.\n")
     return 0
-
-
-def _band(total: Decimal, bands: list[dict[str, object]]) -> str:
-    ordered = sorted(bands, key=lambda band: Decimal(str(band.get("min", 0))), reverse=True)
-    for band in ordered:
-        if total >= Decimal(str(band.get("min", 0))):
-            return str(band.get("label", ""))
-    return ""
-
-
-def verify_export(document: dict[str, Any]) -> list[str]:
-    """Every difference between a results export and its recomputation (empty: identical)."""
-    framework = framework_from_reference(document["framework"])
-    campaign = document["campaign"]
-    policy = Policy(campaign["policy"])
-    tie_break = tuple(campaign.get("tie_break") or ())
-    bands = list(campaign.get("bands") or [])
-    differences: list[str] = []
-    points: list[SchoolPoints] = []
-    leaf_codes = [leaf.code for leaf in framework.leaves()]
-    for school in document["schools"]:
-        code = school["code"]
-        finals: dict[str, Decimal] = {}
-        for leaf in leaf_codes:
-            final = school["final"].get(leaf)
-            if final is None:
-                differences.append(f"{code} {leaf}: thiếu điểm thống nhất")
-                continue
-            finals[leaf] = Decimal(final["points"])
-            if final["source"] == "policy":
-                reviews = school.get("reviews", {}).get(leaf, {})
-                try:
-                    proposal = reconcile_points([Decimal(v) for v in reviews.values()], policy)
-                except EngineError as exc:
-                    differences.append(f"{code} {leaf}: {exc.problems[0].message}")
-                    continue
-                if proposal != finals[leaf]:
-                    differences.append(
-                        f"{code} {leaf}: điểm thống nhất theo cách thống nhất của đợt phải là {proposal}, "
-                        f"trong tệp là {final['points']}"
-                    )
-            elif not str(final.get("reason") or "").strip():
-                differences.append(f"{code} {leaf}: điểm quyết định lại không có lý do")
-        points.append(
-            SchoolPoints(
-                code=code,
-                leaves=finals,
-                bonus={k: Decimal(v) for k, v in school.get("bonus_points", {}).items()},
-                penalty={k: Decimal(v) for k, v in school.get("penalty_points", {}).items()},
-                conditions=dict(school.get("inputs", {}).get("conditions", {})),
-                name=school.get("name", ""),
-            )
-        )
-    result = compute_from_points(framework, points, tie_break, explain=False)
-    found = {entry["code"]: entry for entry in document.get("results", [])}
-    for school in result.schools:
-        entry = found.pop(school.code, None)
-        if entry is None:
-            differences.append(f"{school.code}: thiếu trong kết quả")
-            continue
-        checks: list[tuple[str, object, object]] = [
-            ("tổng điểm", str(school.total), entry.get("total")),
-            ("thứ hạng", school.rank_label, entry.get("rank_label")),
-            ("xếp loại", _band(school.total, bands), entry.get("band", "")),
-            ("danh hiệu đủ điều kiện", list(school.eligibility.eligible_titles), entry.get("eligible_titles")),
-        ]
-        if entry.get("rank") != school.rank:
-            checks.append(("thứ hạng (số)", school.rank, entry.get("rank")))
-        for group, value in school.groups.items():
-            if group in entry.get("groups", {}):
-                checks.append((f"nhóm {group}", str(value.points), entry["groups"][group]))
-        for what, expected, found_value in checks:
-            if what.startswith(("tổng", "nhóm")) and found_value is not None and expected is not None:
-                same = Decimal(str(expected)) == Decimal(str(found_value))
-            else:
-                same = expected == found_value
-            if not same:
-                differences.append(f"{school.code}: {what} tính lại là {expected}, trong tệp là {found_value}")
-    for code in found:
-        differences.append(f"{code}: có trong kết quả nhưng không có trong danh sách trường")
-    return differences
 
 
 def _print(data: object) -> None:

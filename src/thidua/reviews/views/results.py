@@ -292,7 +292,6 @@ def download_docx(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 def download_export(request: HttpRequest, code: str, year: int) -> HttpResponse:
     campaign = _campaign(request, code, year)
-    row = results_row(campaign)
-    document = row.snapshot if row.published_at is not None and row.snapshot else services.export_document(campaign)
+    document = services.published_export(campaign)
     data = json.dumps(document, ensure_ascii=False, indent=2).encode()
     return _attachment(data, "application/json", f"{_stem(campaign)}.json")

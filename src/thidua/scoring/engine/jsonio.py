@@ -70,6 +70,30 @@ def parse_cluster_document(document: object) -> tuple[Framework, ClusterInput]:
     return framework, ClusterInput(tuple(schools), tuple(tie_break))
 
 
+def parse_school_input(entry: object, path: str = "school") -> SchoolInput:
+    """Read one school's inputs (code, name, profile, leaves, bonus, penalty, conditions);
+    raises `FormatError` listing every problem."""
+    reader = Reader()
+    school = _read_school(reader, entry, path)
+    if reader.problems or school is None:
+        raise FormatError(reader.problems or [Problem("format", path, "cần thông tin của một trường.")])
+    return school
+
+
+def parse_leaf_inputs(entry: object, path: str) -> dict[str, LeafInput]:
+    """Read a mapping of criterion code → input; raises `FormatError` listing every problem."""
+    reader = Reader()
+    result: dict[str, LeafInput] = {}
+    section = reader.mapping(entry, path) if entry is not None else {}
+    for code, value in (section or {}).items():
+        data = reader.mapping(value, join(path, code))
+        if data is not None:
+            result[code] = _read_input(reader, data, join(path, code))
+    if reader.problems:
+        raise FormatError(reader.problems)
+    return result
+
+
 def _read_school(reader: Reader, entry: object, path: str) -> SchoolInput | None:
     data = reader.mapping(entry, path)
     if data is None:

@@ -1,6 +1,6 @@
 """manage.py export_results --cluster C9 --year 2020 -o PATH.json: the campaign's full results
-export (framework, inputs, reviewers' points, final scores, results), which
-``python -m thidua.scoring verify PATH.json`` recomputes."""
+export (framework, inputs, reviewers' inputs and points, final scores, results) — as published
+once the results are — which ``python -m thidua.scoring verify PATH.json`` recomputes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thidua.campaigns.models import Campaign
-from thidua.reviews.results import export_document
+from thidua.reviews.results import published_export
+from thidua.scoring.verify import fingerprint
 
 
 class Command(BaseCommand):
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         )
         if campaign is None:
             raise CommandError(f"Không có đợt thi đua của cụm {options['cluster']} năm {options['year']}.")
-        document = export_document(campaign)
+        document = published_export(campaign)
         path: Path = options["output"]
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         self.stdout.write(f"Đã ghi {path} ({len(document['schools'])} trường).")
+        self.stdout.write(f"Dấu vân tay (SHA-256): {fingerprint(document)}")

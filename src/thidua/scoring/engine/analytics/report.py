@@ -25,6 +25,19 @@ from thidua.scoring.engine.results import ClusterResult
 
 
 @dataclass(frozen=True, slots=True)
+class AnalyticsReport:
+    """The analytics a page shows, without the reconciliation and results they came from:
+    what is stored with published results (``analytics.store``)."""
+
+    leniency: tuple[ReviewerLeniency, ...]
+    inflation: InflationReport
+    agreement: tuple[LeafAgreement, ...]
+    discrimination: tuple[LeafDiscrimination, ...]
+    confidence: RankConfidence
+    sensitivity: WeightSensitivity
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterAnalytics:
     """The reconciliation, the final points and results, and every analytic of PRODUCT.md §5."""
 
@@ -37,6 +50,11 @@ class ClusterAnalytics:
     discrimination: tuple[LeafDiscrimination, ...]
     confidence: RankConfidence
     sensitivity: WeightSensitivity
+
+    def report(self) -> AnalyticsReport:
+        return AnalyticsReport(
+            self.leniency, self.inflation, self.agreement, self.discrimination, self.confidence, self.sensitivity
+        )
 
 
 def analyse_cluster(

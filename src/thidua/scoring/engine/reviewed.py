@@ -1,0 +1,84 @@
+"""A reviewer's points from the inputs the reviewer confirmed or corrected.
+
+The rule, shared by the application (``reviews.reconcile.load_basis``) and by
+``python -m thidua.scoring verify`` so that both compute the same thing:
+
+- on **manual** and **levels** leaves only the reviewer's own points or level count; a leaf
+  the reviewer left empty is not scored by that reviewer;
+- on the other rules (pass/fail, count, quantitative) the reviewer's corrected value where
+  given, otherwise the school's own input stands;
+- cluster-dependent leaves (relative to the best, target and leader) are computed against
+  the other schools' *self-assessed* inputs: one reviewer corrects one school.
+
+Bonus, penalty and conditions are not reviewed: the school's self-assessed values stand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from thidua.scoring.engine.aggregate import compute_cluster
+from thidua.scoring.engine.errors import EngineError
+from thidua.scoring.engine.model import ClusterInput, Framework, LeafInput, Rule, SchoolInput
+
+# Leaves the reviewer scores from scratch (no school input stands for them).
+REVIEWER_SCORED = frozenset({Rule.MANUAL, Rule.LEVELS})
+
+
+@dataclass
+class ReviewedPoints:
+    """points[school][leaf][reviewer]; problems: what the engine refused, per reviewer."""
+
+    points: dict[str, dict[str, dict[str, Decimal]]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def reviewer_inputs(framework: Framework, own: SchoolInput, corrections: Mapping[str, LeafInput]) -> SchoolInput:
+    """The school's input as one reviewer sees it: its own inputs with the corrections."""
+    leaves = dict(own.leaves)
+    for leaf in framework.leaves():
+        if leaf.rule in REVIEWER_SCORED and leaf.code not in corrections:
+            leaves.pop(leaf.code, None)
+    leaves.update(corrections)
+    return SchoolInput(own.code, own.name, own.profile, leaves, own.bonus, own.penalty, own.conditions)
+
+
+def scored_leaves(framework: Framework, corrections: Mapping[str, LeafInput]) -> list[str]:
+    """The leaves a reviewer's points exist for: every leaf, except the manual and levels
+    leaves the reviewer left empty."""
+    return [leaf.code for leaf in framework.leaves() if leaf.rule not in REVIEWER_SCORED or leaf.code in corrections]
+
+
+def reviewer_points(
+    framework: Framework,
+    inputs: Mapping[str, SchoolInput],
+    corrections: Mapping[str, Mapping[str, Mapping[str, LeafInput]]],
+) -> ReviewedPoints:
+    """Every reviewer's points of every school they reviewed.
+
+    `inputs[school]` are the self-assessed inputs; `corrections[school][reviewer][leaf]` the
+    values a reviewer entered (a reviewer with a submitted review and no values is present with
+    an empty mapping). A reviewer whose inputs the engine refuses is left out, and the refusal
+    is listed in `problems`.
+    """
+    found = ReviewedPoints()
+    for school_code, by_reviewer in corrections.items():
+        own = inputs.get(school_code)
+        if own is None:
+            continue
+        others = [school for code, school in inputs.items() if code != school_code]
+        per_leaf = found.points.setdefault(school_code, {})
+        for reviewer, changes in by_reviewer.items():
+            variant = reviewer_inputs(framework, own, changes)
+            try:
+                result = compute_cluster(framework, ClusterInput((variant, *others)), explain=False)
+            except EngineError as exc:
+                found.problems.extend(str(problem) for problem in exc.problems)
+                continue
+            mine = result.school(school_code)
+            for code in scored_leaves(framework, changes):
+                if code in mine.leaves:
+                    per_leaf.setdefault(code, {})[reviewer] = mine.leaves[code].points
+    return found

@@ -10,11 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.factories.accounts import UserFactory, grant
 from tests.factories.organizations import ClusterFactory, OrganizationFactory, ProfileFactory, make_cluster_year
 from thidua.accounts.models import Role, User
 from thidua.organizations.models import Cluster, ClusterYear, Organization
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Every test starts in the site's language: a request made with another language (the
+    language cookie, an Accept-Language test) leaves it active in the thread, as Django does
+    between requests, and messages compared in Vietnamese would otherwise depend on test order."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @dataclass

@@ -147,6 +147,11 @@ else:
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Deleted rows' bytes are overwritten with zeros, so the cast ballots that closing a ballot
+    # rewrites in receipt order (voting.services.close_ballot) leave no trace of the order of
+    # casting in the file's free pages.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("init_command", "PRAGMA secure_delete = ON")
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

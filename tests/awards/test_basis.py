@@ -87,3 +87,63 @@ def test_the_basis_comes_from_the_results_and_the_ballot(aw):
 def test_without_results_the_typed_basis_is_kept(aw):
     proposal = aw.propose(note="Xếp thứ nhất theo biên bản họp Cụm")
     assert describe(proposal.basis) == ["Xếp thứ nhất theo biên bản họp Cụm"]
+
+
+def _publish_titles(aw):
+    """A is blocked for the Cờ thi đua (C.2 not met), B for nothing."""
+    from tests.voting.conftest import CERTIFICATE, FLAG, publish_results
+
+    publish_results(
+        aw.campaign,
+        [
+            {"code": "B", "total": "96", "rank": 1, "eligible_titles": [FLAG, CERTIFICATE]},
+            {"code": "A", "total": "91", "rank": 2, "eligible_titles": [CERTIFICATE]},
+        ],
+        condition_results={"A": {"C.1": True, "C.2": False}, "B": {"C.1": True, "C.2": True}},
+    )
+
+
+def test_a_proposal_for_a_title_the_nominee_is_blocked_for_shows_a_warning(aw, client_for):
+    from django.urls import reverse
+
+    _publish_titles(aw)
+
+    flag = aw.propose(code="co-hoc-vien")
+
+    assert flag.basis["title_check"] == {
+        "title": "Cờ thi đua",
+        "eligible": False,
+        "conditions": ["C.2 «Tập thể được đánh giá hoàn thành xuất sắc nhiệm vụ trong năm»"],
+    }
+    html = client_for(aw.world.alice).get(reverse("awards:proposal", args=[flag.pk])).content.decode()
+    assert '<div class="alert alert-warning" id="title-check" role="status">' in html
+    assert (
+        "Theo kết quả đã công bố, đơn vị chưa đủ điều kiện xét danh hiệu “Cờ thi đua” (tương ứng với Cờ thi đua "
+        "của Học viện Chính trị quốc gia Hồ Chí Minh). Điều kiện chưa đạt: C.2 «Tập thể được đánh giá hoàn thành "
+        "xuất sắc nhiệm vụ trong năm»."
+    ) in html
+
+
+def test_the_same_nominee_is_eligible_for_the_certificate_and_an_award_without_a_title_is_not_checked(aw):
+    _publish_titles(aw)
+
+    certificate = aw.propose(code="bang-khen-giam-doc")
+    medal = aw.propose(code="huan-chuong-lao-dong-3")
+    flag_for_b = aw.propose(nominee=aw.world.school_b, code="co-hoc-vien")
+
+    assert certificate.basis["title_check"] == {"title": "Bằng khen", "eligible": True, "conditions": []}
+    assert "title_check" not in medal.basis
+    assert flag_for_b.basis["title_check"]["eligible"] is True
+
+
+def test_proposals_and_ballots_apply_one_rule(aw):
+    from thidua.awards.basis import check_title
+    from thidua.voting import queries
+
+    _publish_titles(aw)
+    for code in ("co-hoc-vien", "bang-khen-giam-doc", "huan-chuong-lao-dong-3"):
+        award = aw.awards[code]
+        listed = {r.organization for r in queries.default_candidates(aw.world.year_2020, award=award).rows}
+        for school in (aw.world.school_a, aw.world.school_b):
+            check = check_title(campaign=aw.campaign, nominee=school, award=award)
+            assert (check is None or check.eligible) == (school in listed), (code, school.short_code)

@@ -34,6 +34,11 @@ def test_the_demo_awards_and_proposals_load_once(tmp_path):
         ProposalStatus.APPROVED, "1234-QĐ/HVCTQG", datetime.date(2020, 12, 15),
     )  # fmt: skip
     assert proposals[("BL", "bang-khen-giam-doc")].status == ProposalStatus.SUBMITTED
+    # The conference's ballot was for this award: the approved proposal cites it, and its
+    # candidates were the schools eligible for the Academy's flag.
+    assert approved.ballot is not None
+    assert approved.ballot.award == approved.award
+    assert approved.ballot.candidates.filter(organization__short_code="TG").exists()
     tg_years = sorted(AwardRecord.objects.filter(organization__short_code="TG").values_list("year", "award__code"))
     assert tg_years == [
         (2018, "bang-khen-ubnd-tinh"),

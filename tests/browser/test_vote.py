@@ -120,3 +120,52 @@ def test_two_delegates_vote_from_phones_and_the_secretariat_closes_and_downloads
     minutes = docx_text(open_docx(download_info.value.path().read_bytes()))
     assert "Số trường thành viên có mặt: 12/12." in minutes
     assert problems == []
+
+
+def test_the_list_of_candidates_follows_the_award_chosen_for_the_ballot(conference_ready, page, live_server, sign_in):
+    from django.utils import timezone
+
+    from thidua.awards import services as award_services
+    from thidua.campaigns.models import Campaign
+    from thidua.reviews.models import CampaignResults
+
+    award_services.install_award_list(actor=None)
+    cluster_year = ClusterYear.objects.get(cluster__code="C9", year=2020)
+    first, second, third = (m.organization for m in queries.memberships(cluster_year)[:3])
+    conditions = [
+        {"code": "C.1", "title": "Không có cán bộ bị kỷ luật", "blocks": ["Cờ thi đua", "Bằng khen"]},
+        {"code": "C.2", "title": "Hoàn thành xuất sắc nhiệm vụ", "blocks": ["Cờ thi đua"]},
+    ]
+    results = [
+        {"code": first.short_code, "total": "95", "rank": 1, "eligible_titles": ["Cờ thi đua", "Bằng khen"]},
+        {"code": second.short_code, "total": "92", "rank": 2, "eligible_titles": ["Bằng khen"]},
+        {"code": third.short_code, "total": "90", "rank": 3, "eligible_titles": ["Cờ thi đua", "Bằng khen"]},
+    ]
+    CampaignResults.objects.update_or_create(
+        campaign=Campaign.objects.get(cluster_year=cluster_year),
+        defaults={
+            "published_at": timezone.now(),
+            "snapshot": {"framework": {"conditions": conditions}, "results": results},
+        },
+    )
+    problems = collect_errors(page)
+    sign_in("thuongtruc.tg")
+    page.goto(f"{live_server.url}/conference/C9/2020/ballots/new/")
+    checkboxes = page.locator("#ballot-candidates input[type=checkbox]")
+    expect(checkboxes).to_have_count(3)
+
+    page.get_by_label("Hình thức khen thưởng (nếu có)").select_option(
+        label="Cờ thi đua của Học viện Chính trị quốc gia Hồ Chí Minh"
+    )
+
+    expect(page.locator("#candidates-title")).to_have_text(
+        "Các trường đủ điều kiện xét danh hiệu “Cờ thi đua” theo kết quả đã công bố."
+    )
+    expect(checkboxes).to_have_count(2)
+    expect(page.locator("#ballot-candidates")).not_to_contain_text(second.name)
+    page.get_by_role("button", name="Tạo", exact=True).click()
+    expect(page.locator("#ballot-award")).to_have_text("Cờ thi đua của Học viện Chính trị quốc gia Hồ Chí Minh")
+    expect(page.locator("#candidates li")).to_have_count(2)
+    expect(page.locator("#candidates")).to_contain_text(first.name)
+    expect(page.locator("#candidates")).to_contain_text(third.name)
+    assert problems == []

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from tests.factories.organizations import OrganizationFactory
+from thidua.campaigns.models import Campaign
 from thidua.organizations.models import Membership, MembershipRole
+from thidua.reviews.models import CampaignResults
 from thidua.voting import services
 from thidua.voting.models import Ballot, BallotMethod, Conference, RulePreset
 
@@ -85,3 +89,72 @@ def make_ballot(
 
 def candidate_ids(ballot: Ballot) -> dict[str, int]:
     return {c.organization.short_code: c.pk for c in ballot.candidates.select_related("organization")}
+
+
+FLAG, CERTIFICATE = "Cờ thi đua", "Bằng khen"
+# The reference framework's eligibility conditions (shared/reference/criteria-political-schools.yaml).
+CONDITIONS = [
+    {
+        "code": "C.1",
+        "title": "Không có cán bộ, viên chức bị kỷ luật từ khiển trách trở lên",
+        "blocks": [FLAG, CERTIFICATE],
+    },
+    {"code": "C.2", "title": "Tập thể được đánh giá hoàn thành xuất sắc nhiệm vụ trong năm", "blocks": [FLAG]},
+]
+
+
+def publish_results(
+    campaign: Campaign,
+    results: list[dict[str, Any]],
+    *,
+    conditions: list[dict[str, Any]] | None = CONDITIONS,
+    condition_results: dict[str, dict[str, bool]] | None = None,
+) -> CampaignResults:
+    """Published results in the shape ``reviews.results.export_document`` writes: the framework
+    with its conditions (left out when ``conditions`` is None), the schools' condition results
+    and the ranked rows."""
+    snapshot: dict[str, Any] = {"results": results}
+    if conditions is not None:
+        snapshot["framework"] = {
+            "framework": {"name": "Bảng tiêu chí", "total": 100},
+            "groups": [],
+            "conditions": conditions,
+        }
+    if condition_results is not None:
+        snapshot["schools"] = [{"code": code, "inputs": {"conditions": met}} for code, met in condition_results.items()]
+    return CampaignResults.objects.create(campaign=campaign, published_at=timezone.now(), snapshot=snapshot)
+
+
+@dataclass
+class RankedMeeting:
+    meeting: Meeting
+    flag: Any  # awards.Award "co-hoc-vien" (Cờ thi đua)
+    certificate: Any  # awards.Award "bang-khen-giam-doc" (Bằng khen)
+
+
+@pytest.fixture
+def ranked_meeting(meeting, world) -> RankedMeeting:
+    """The meeting with published results: B first (eligible for both titles), A second (C.2 not
+    met: no Cờ thi đua), D third (C.1 not met: no title), E fourth (both); F and G not ranked.
+    The default award list is installed."""
+    from tests.factories.assessments import make_campaign
+    from thidua.awards import services as award_services
+    from thidua.awards.models import Award
+
+    award_services.install_award_list(actor=None)
+    publish_results(
+        make_campaign(world.year_2020),
+        [
+            {"code": "B", "total": "96.5", "rank": 1, "eligible_titles": [FLAG, CERTIFICATE]},
+            {"code": "A", "total": "91.25", "rank": 2, "eligible_titles": [CERTIFICATE]},
+            {"code": "D", "total": "90", "rank": 3, "eligible_titles": []},
+            {"code": "E", "total": "88.5", "rank": 4, "eligible_titles": [FLAG, CERTIFICATE]},
+        ],
+        condition_results={
+            "B": {"C.1": True, "C.2": True},
+            "A": {"C.1": True, "C.2": False},
+            "D": {"C.1": False, "C.2": True},
+            "E": {"C.1": True, "C.2": True},
+        },
+    )
+    return RankedMeeting(meeting, Award.objects.get(code="co-hoc-vien"), Award.objects.get(code="bang-khen-giam-doc"))

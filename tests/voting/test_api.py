@@ -98,3 +98,17 @@ def test_the_secretariat_records_the_conference_and_a_stale_update_is_refused(wo
     assert api_for(world.bob).post("/api/v1/conferences/", body, format="json").status_code == 403
     assert api_for(world.frank).get(f"/api/v1/conferences/{created.data['id']}/").status_code == 404
     assert api_for(world.frank).post("/api/v1/conferences/", body, format="json").status_code == 404
+
+
+def test_a_ballot_created_for_an_award_lists_the_schools_eligible_for_its_title(ranked_meeting, world):
+    api = api_for(world.alice)
+    body = {"conference": ranked_meeting.meeting.conference.pk, "question": "Suy tôn", "preset": "cluster-vote"}
+
+    flag = api.post("/api/v1/ballots/", {**body, "award": "co-hoc-vien"}, format="json")
+    certificate = api.post("/api/v1/ballots/", {**body, "award": "bang-khen-giam-doc"}, format="json")
+
+    assert flag.status_code == 201, flag.data
+    assert (flag.data["award"], [c["school"] for c in flag.data["candidates"]]) == ("co-hoc-vien", ["B", "E"])
+    assert [c["school"] for c in certificate.data["candidates"]] == ["B", "A", "E"]
+    unknown = api.post("/api/v1/ballots/", {**body, "award": "khong-co"}, format="json")
+    assert (unknown.status_code, list(unknown.data)) == (400, ["award"])

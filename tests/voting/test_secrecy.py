@@ -7,13 +7,13 @@ import json
 import re
 
 import pytest
-from django.db import models
+from django.db import connection, models
 
 from tests.documents.readers import docx_text, open_docx
 from tests.voting.conftest import candidate_ids, make_ballot
 from thidua.core.models import AuditEntry
 from thidua.voting import documents, queries, services
-from thidua.voting.models import CastBallot, CastChoice, VoteCode
+from thidua.voting.models import Ballot, CastBallot, CastChoice, VoteCode
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +87,108 @@ def test_no_export_links_a_voter_or_a_code_to_a_ballot(meeting, world):
     # no time of voting is in the published list or the audit of the ballot
     assert not re.search(r"\d{2}:\d{2}", published)
     assert not AuditEntry.objects.filter(action__contains="cast").exists()
+
+
+# ---- the stored order of cast ballots ------------------------------------------------------
+
+# The database's own order of rows: SQLite stores a table in rowid order, PostgreSQL in ctid
+# (page, slot) order. Read here with raw SQL, as someone holding a copy of the file would.
+RECEIPTS_AS_STORED = {
+    "sqlite": "SELECT receipt FROM voting_castballot WHERE ballot_id = %s ORDER BY rowid",
+    "postgresql": "SELECT receipt FROM voting_castballot WHERE ballot_id = %s ORDER BY ctid",
+}
+CHOICES_AS_STORED = {
+    "sqlite": "SELECT cb.receipt, cc.candidate_id FROM voting_castchoice cc "
+    "JOIN voting_castballot cb ON cb.id = cc.cast_ballot_id WHERE cb.ballot_id = %s ORDER BY cc.rowid",
+    "postgresql": "SELECT cb.receipt, cc.candidate_id FROM voting_castchoice cc "
+    "JOIN voting_castballot cb ON cb.id = cc.cast_ballot_id WHERE cb.ballot_id = %s ORDER BY cc.ctid",
+}
+
+
+def _physical_receipts(ballot: Ballot) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(RECEIPTS_AS_STORED[connection.vendor], [ballot.pk])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _physical_choices(ballot: Ballot) -> list[tuple[str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(CHOICES_AS_STORED[connection.vendor], [ballot.pk])
+        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def _stored(ballot: Ballot) -> dict[str, set[int]]:
+    """Receipt → the candidate ids chosen, as the ORM reads them."""
+    found: dict[str, set[int]] = {
+        r: set() for r in CastBallot.objects.filter(ballot=ballot).values_list("receipt", flat=True)
+    }
+    for receipt, candidate in CastChoice.objects.filter(cast_ballot__ballot=ballot).values_list(
+        "cast_ballot__receipt", "candidate_id"
+    ):
+        found[receipt].add(candidate)
+    return found
+
+
+def test_closing_stores_the_cast_ballots_and_their_choices_in_receipt_order(meeting, world):
+    ballot = make_ballot(meeting, actor=world.alice, preset="council-flag", max_choices=2, electorate_size=10)
+    ballot = services.open_ballot(actor=world.alice, ballot=ballot)
+    other = services.open_ballot(actor=world.alice, ballot=make_ballot(meeting, actor=world.alice))
+    ids = candidate_ids(ballot)
+    other_ids = candidate_ids(other)
+    plain = services.generate_codes(actor=world.alice, ballot=ballot, count=8)
+    other_codes = services.generate_codes(actor=world.alice, ballot=other, count=2)
+    # Chosen in an order unlike the candidates' order, so that candidate order is something to check.
+    wanted = [
+        ["G", "A"], ["B"], ["F", "D"], [], ["E", "B"], ["A"], ["D", "G"], ["B", "A"], ["E"], ["F", "A"],
+    ]  # fmt: skip
+    cast: dict[str, set[int]] = {}
+    other_receipts = []
+    for index, code in enumerate(plain):
+        choice = [ids[k] for k in wanted[index]]
+        cast[services.cast_vote(code=code, candidate_ids=choice)] = set(choice)
+        if index in (2, 5):  # another ballot's votes arrive in between
+            other_receipts.append(
+                services.cast_vote(code=other_codes[len(other_receipts)], candidate_ids=[other_ids["A"]])
+            )
+    for choice_codes in wanted[8:]:  # absent members' written votes (the preset counts them)
+        choice = [ids[k] for k in choice_codes]
+        cast[services.record_written_vote(actor=world.alice, ballot=ballot, candidate_ids=choice)] = set(choice)
+    receipts_in_casting_order = list(cast)
+    assert _physical_receipts(ballot) == receipts_in_casting_order  # what closing must undo
+
+    ballot = services.close_ballot(actor=world.alice, ballot=ballot)
+
+    in_receipt_order = sorted(cast)
+    assert _physical_receipts(ballot) == in_receipt_order
+    position = {c.pk: c.order for c in ballot.candidates.all()}
+    assert _physical_choices(ballot) == [
+        (receipt, candidate) for receipt in in_receipt_order for candidate in sorted(cast[receipt], key=position.get)
+    ]
+    # the same ballots, receipts and choices, and the count made from them
+    assert _stored(ballot) == cast
+    assert CastBallot.objects.filter(ballot=ballot).count() == 10
+    assert CastChoice.objects.filter(cast_ballot__ballot=ballot).count() == sum(len(c) for c in cast.values())
+    votes = {str(ids[k]): sum(ids[k] in c for c in cast.values()) for k in ids}
+    assert {c["key"]: c["votes"] for c in ballot.result["candidates"]} == votes
+    assert queries.electronic_counts(ballot) == {int(k): v for k, v in votes.items() if v}
+    assert ballot.result["ballots_counted"] == 10
+    assert [p.receipt for p in queries.published_ballots(ballot)] == in_receipt_order
+    for receipt in cast:
+        assert queries.ballot_for_receipt(receipt) == ballot
+    # the other ballot, still open, is left as it was
+    assert _physical_receipts(other) == other_receipts
+    assert _stored(other) == {r: {other_ids["A"]} for r in other_receipts}
+
+
+def test_closing_a_ballot_nobody_voted_on_changes_nothing(meeting, world):
+    ballot = services.open_ballot(actor=world.alice, ballot=make_ballot(meeting, actor=world.alice))
+    ballot = services.close_ballot(actor=world.alice, ballot=ballot)
+    assert _physical_receipts(ballot) == []
+    assert ballot.result["ballots_counted"] == 0
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite setting")
+def test_sqlite_zeroes_the_bytes_of_deleted_rows():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        assert cursor.fetchone()[0] == 1

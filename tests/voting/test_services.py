@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from tests.voting.conftest import candidate_ids, make_ballot
 from thidua.core.models import AuditEntry
+from thidua.organizations.models import Organization
 from thidua.voting import codes, queries, services
 from thidua.voting.models import Ballot, BallotMethod, BallotStatus, CastBallot, VoteCode
 
@@ -284,3 +285,39 @@ def test_stale_conference_edits_are_refused(meeting, world):
             host=world.school_a,
             version=meeting.conference.version - 1,
         )
+
+
+def _in_order(ballot):
+    return [c.organization.short_code for c in ballot.candidates.select_related("organization")]
+
+
+def test_a_ballot_for_an_award_lists_the_schools_eligible_for_its_title(ranked_meeting, world):
+    meeting = ranked_meeting.meeting
+    flag = make_ballot(meeting, actor=world.alice, award=ranked_meeting.flag)
+    certificate = make_ballot(meeting, actor=world.alice, award=ranked_meeting.certificate)
+    without = make_ballot(meeting, actor=world.alice)
+    assert (_in_order(flag), flag.award) == (["B", "E"], ranked_meeting.flag)
+    assert _in_order(certificate) == ["B", "A", "E"]  # A is blocked for the Cờ thi đua only
+    assert _in_order(without) == ["B", "A", "E"]  # eligible for some title
+    assert [c.basis["total"] for c in certificate.candidates.all()] == ["96.5", "91.25", "88.5"]
+
+
+def test_the_next_round_keeps_the_award(ranked_meeting, world):
+    ballot = make_ballot(ranked_meeting.meeting, actor=world.alice, award=ranked_meeting.flag)
+    ballot = services.open_ballot(actor=world.alice, ballot=ballot)
+    ids = candidate_ids(ballot)
+    for code, choice in zip(services.generate_codes(actor=world.alice, ballot=ballot, count=4), "BBEE", strict=True):
+        services.cast_vote(code=code, candidate_ids=[ids[choice]])
+    ballot = services.close_ballot(actor=world.alice, ballot=ballot)
+    second = services.start_next_round(actor=world.alice, ballot=ballot)
+    assert (second.award, _in_order(second)) == (ranked_meeting.flag, ["B", "E"])
+
+
+def test_schools_chosen_by_hand_keep_their_rank_and_total_even_when_not_eligible(ranked_meeting, world):
+    chosen = [Organization.objects.get(short_code=c) for c in ("D", "B", "G")]
+    ballot = make_ballot(ranked_meeting.meeting, actor=world.alice, award=ranked_meeting.flag, candidates=chosen)
+    assert [(c.organization.short_code, c.basis.get("rank")) for c in ballot.candidates.all()] == [
+        ("D", 3),
+        ("B", 1),
+        ("G", None),
+    ]

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.voting.conftest import candidate_ids, make_ballot
+from thidua.organizations.models import Organization
 from thidua.voting import codes, services
 from thidua.voting.models import Ballot, BallotStatus, CastBallot, VoteCode
 
@@ -60,6 +61,67 @@ def test_the_secretariat_creates_the_conference_and_a_ballot_through_the_pages(w
     ballot = Ballot.objects.get()
     assert response.status_code == 302
     assert [c.organization.short_code for c in ballot.candidates.all()] == ["A", "B"]
+
+
+def _form_data(form, **values):
+    data = {"question": "Suy tôn đơn vị dẫn đầu", "preset": form.initial["preset"], "method": "electronic"}
+    return {**data, "max_choices": 1, **values}
+
+
+def test_changing_the_award_redraws_the_list_of_candidates(ranked_meeting, world, client_for):
+    client = client_for(world.alice)
+    page = client.get(url("ballot_create"))
+    assert [o.short_code for o in page.context["form"].fields["candidates"].queryset.order_by("short_code")] == [
+        "A",
+        "B",
+        "E",
+    ]
+    assert 'hx-get="/conference/K/2020/ballots/new/"' in page.content.decode()
+
+    redraw = client.get(url("ballot_create"), {"award": ranked_meeting.flag.pk}, HTTP_HX_REQUEST="true")
+
+    html = redraw.content.decode()
+    assert html.lstrip().startswith('<div id="ballot-candidates">')
+    assert [o.short_code for o in redraw.context["form"].fields["candidates"].queryset.order_by("short_code")] == [
+        "B",
+        "E",
+    ]
+    assert f'name="drawn_for" value="{ranked_meeting.flag.pk}"' in html
+    assert "Các trường đủ điều kiện xét danh hiệu “Cờ thi đua” theo kết quả đã công bố." in html
+    assert "Trường Chính trị tỉnh Tiền Giang" not in html
+
+
+def test_a_list_drawn_for_another_award_is_drawn_again_not_saved(ranked_meeting, world, client_for):
+    client = client_for(world.alice)
+    form = client.get(url("ballot_create")).context["form"]
+    ids = {code: Organization.objects.get(short_code=code).pk for code in "ABE"}
+    data = _form_data(form, award=ranked_meeting.flag.pk, drawn_for="", candidates=list(ids.values()))
+
+    response = client.post(url("ballot_create"), data)
+
+    assert response.status_code == 200
+    assert Ballot.objects.count() == 0
+    html = response.content.decode()
+    assert 'id="candidates-redrawn"' in html
+    redrawn = response.context["form"]
+    assert (redrawn.initial["question"], redrawn.initial["drawn_for"]) == (
+        "Suy tôn đơn vị dẫn đầu",
+        str(ranked_meeting.flag.pk),
+    )
+    assert redrawn.initial["candidates"] == [ids["B"], ids["E"]]
+    # without JavaScript, the refresh button draws the list again in the same way
+    refreshed = client.post(url("ballot_create"), {**data, "drawn_for": ranked_meeting.flag.pk, "refresh": "1"})
+    assert (refreshed.status_code, Ballot.objects.count()) == (200, 0)
+
+    saved = client.post(
+        url("ballot_create"), {**data, "drawn_for": ranked_meeting.flag.pk, "candidates": [ids["E"], ids["B"]]}
+    )
+
+    ballot = Ballot.objects.get()
+    assert saved.status_code == 302
+    assert ballot.award == ranked_meeting.flag
+    assert [c.organization.short_code for c in ballot.candidates.all()] == ["B", "E"]
+    assert "Cờ thi đua của Học viện" in client.get(url("ballot", ballot.pk)).content.decode()
 
 
 def test_slips_show_each_code_once_with_an_svg_qr_code_and_no_inline_style(meeting, world, client_for):

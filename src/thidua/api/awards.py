@@ -51,7 +51,10 @@ class AwardSerializer(serializers.ModelSerializer[Award]):
 
     class Meta:
         model = Award
-        fields = ["id", "code", "name", "level", "level_label", "consecutive_years", "prerequisite", "is_active"]
+        fields = [
+            "id", "code", "name", "level", "level_label", "consecutive_years", "prerequisite", "framework_title",
+            "is_active",
+        ]  # fmt: skip
 
 
 class AwardViewSet(

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thidua.accounts.roles import roleset
+from thidua.awards.models import Award
 from thidua.organizations.models import ClusterYear
 from thidua.voting import queries, services
 from thidua.voting.models import Ballot, BallotMethod, BallotStatus, Conference, RulePreset
@@ -74,6 +75,7 @@ class CandidateOut(serializers.Serializer[Any]):
 class BallotSerializer(serializers.ModelSerializer[Ballot]):
     candidates = CandidateOut(many=True, read_only=True)
     preset = serializers.CharField(source="preset.code", read_only=True)
+    award = serializers.CharField(source="award.code", read_only=True, default=None)
     results = serializers.SerializerMethodField()
 
     class Meta:
@@ -85,6 +87,7 @@ class BallotSerializer(serializers.ModelSerializer[Ballot]):
             "method",
             "max_choices",
             "preset",
+            "award",
             "rules_snapshot",
             "electorate_size",
             "present_count",
@@ -131,6 +134,9 @@ class BallotCreateSerializer(serializers.Serializer[Any]):
     preset = serializers.CharField(max_length=50)
     method = serializers.ChoiceField(choices=BallotMethod.choices, default=BallotMethod.ELECTRONIC)
     max_choices = serializers.IntegerField(min_value=1, default=1)
+    award = serializers.SlugRelatedField(
+        slug_field="code", queryset=Award.objects.filter(is_active=True), required=False, allow_null=True
+    )
     candidates = serializers.ListField(child=serializers.CharField(), required=False)
 
 
@@ -211,7 +217,7 @@ class BallotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Ballo
         ids = [c.pk for c in _readable_conferences(self.request)]
         return (
             Ballot.objects.filter(conference_id__in=ids)
-            .select_related("preset", "conference__cluster_year__cluster")
+            .select_related("preset", "award", "conference__cluster_year__cluster")
             .prefetch_related("candidates__organization")
         )
 
@@ -253,6 +259,7 @@ class BallotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Ballo
                 preset=preset,
                 method=values["method"],
                 max_choices=values["max_choices"],
+                award=values.get("award"),
                 candidates=candidates,
             )
         except DjangoValidationError as exc:
@@ -318,7 +325,7 @@ class VoteBallotView(APIView):
         if ballot is None:
             raise ValidationError({"code": [why]})
         ballot = get_object_or_404(
-            Ballot.objects.prefetch_related("candidates__organization").select_related("preset"), pk=ballot.pk
+            Ballot.objects.prefetch_related("candidates__organization").select_related("preset", "award"), pk=ballot.pk
         )
         data = BallotSerializer(ballot).data
         return Response({k: data[k] for k in ("id", "question", "max_choices", "candidates")})

@@ -6,15 +6,27 @@ The results stage (``reviews.CampaignResults.snapshot``) and the ballot (``votin
 the nominee's row is found by its id or code under the usual list keys, and the usual names
 for each figure are tried in turn. When neither is available the secretariat types the basis
 (``note``), which is always kept.
+
+The title check (``check_title``) tells whether the published results let the nominee be
+proposed for the award's title in the criteria framework (``Award.framework_title``); the rule
+is ``awards.eligibility``'s, the same that chooses a ballot's default candidates. A nominee
+the framework's conditions block is shown as a warning; it does not stop the proposal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.utils.translation import gettext as _
+
+from thidua.awards import eligibility
 from thidua.campaigns.models import Campaign
 from thidua.organizations.models import Organization
+
+if TYPE_CHECKING:
+    from thidua.awards.models import Award
 
 ROW_LISTS = ("results", "ranking", "ranks", "rows", "candidates", "items", "table", "schools")
 ID_KEYS = ("organization_id", "school_id", "org_id", "id", "organization", "school")
@@ -46,6 +58,7 @@ class Basis(TypedDict, total=False):
     vote: VoteBasis
     note: str
     history_check: dict[str, Any]
+    title_check: dict[str, Any]
     override_reason: str
 
 
@@ -91,14 +104,21 @@ def _first(row: Mapping[str, Any], *keys: str) -> Any:
     return None
 
 
-def results_basis(campaign: Campaign, nominee: Organization) -> ResultBasis | None:
-    """Score, rank and eligibility from the published results, when they exist."""
+def _published_snapshot(campaign: Campaign) -> Mapping[str, Any] | None:
     from thidua.reviews.models import CampaignResults
 
-    results = CampaignResults.objects.filter(campaign=campaign, published_at__isnull=False).first()
-    if results is None or not results.snapshot:
+    results = CampaignResults.objects.filter(campaign=campaign, published_at__isnull=False).only("snapshot").first()
+    if results is None or not isinstance(results.snapshot, Mapping) or not results.snapshot:
         return None
-    row = find_row(results.snapshot, nominee)
+    return results.snapshot
+
+
+def results_basis(campaign: Campaign, nominee: Organization) -> ResultBasis | None:
+    """Score, rank and eligibility from the published results, when they exist."""
+    snapshot = _published_snapshot(campaign)
+    if snapshot is None:
+        return None
+    row = find_row(snapshot, nominee)
     if row is None:
         return None
     found: ResultBasis = {}
@@ -111,7 +131,7 @@ def results_basis(campaign: Campaign, nominee: Organization) -> ResultBasis | No
         found["rank"] = str(rank)
     elif low is not None:
         found["rank"] = str(low) if low == high or high is None else f"{low}–{high}"
-    members = len(list(_rows(results.snapshot)))
+    members = len(list(_rows(snapshot)))
     if members:
         found["members"] = members
     classification = _first(row, "classification", "band", "label")
@@ -137,6 +157,55 @@ def results_basis(campaign: Campaign, nominee: Organization) -> ResultBasis | No
     elif isinstance(groups, Mapping):
         found["groups"] = [{"code": str(k), "title": "", "points": str(v)} for k, v in groups.items()]
     return found
+
+
+@dataclass(frozen=True)
+class TitleCheck:
+    """Whether the published results let the nominee be proposed for the award's framework title
+    (danh hiệu tương ứng trong bảng tiêu chí), and the conditions that block it if not."""
+
+    title: str
+    award_name: str
+    eligible: bool
+    conditions: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "eligible": self.eligible, "conditions": list(self.conditions)}
+
+    def message(self) -> str:
+        values = {"title": self.title, "award": self.award_name}
+        if self.eligible:
+            return (
+                _("Theo kết quả đã công bố, đơn vị đủ điều kiện xét danh hiệu “%(title)s” (tương ứng với %(award)s).")
+                % values
+            )
+        text = (
+            _("Theo kết quả đã công bố, đơn vị chưa đủ điều kiện xét danh hiệu “%(title)s” (tương ứng với %(award)s).")
+            % values
+        )
+        if self.conditions:
+            text += " " + _("Điều kiện chưa đạt: %(conditions)s.") % {"conditions": "; ".join(self.conditions)}
+        return text
+
+
+def check_title(*, campaign: Campaign, nominee: Organization, award: Award) -> TitleCheck | None:
+    """The title check of a proposal; None when the award names no framework title, or the
+    results are not published or do not rank the nominee."""
+    title = award.framework_title
+    if not title:
+        return None
+    snapshot = _published_snapshot(campaign)
+    if snapshot is None:
+        return None
+    row = find_row(snapshot, nominee)
+    if row is None:
+        return None
+    eligible = eligibility.is_eligible(row, title=title, named=eligibility.named_titles(snapshot))
+    conditions: tuple[str, ...] = ()
+    if not eligible:
+        code = str(_first(row, "code", "short_code", "school") or nominee.short_code)
+        conditions = tuple(eligibility.blocking_conditions(snapshot, code, title))
+    return TitleCheck(title=title, award_name=award.name, eligible=eligible, conditions=conditions)
 
 
 def vote_basis(ballot: Any, nominee: Organization) -> VoteBasis | None:

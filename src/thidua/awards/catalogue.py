@@ -12,6 +12,11 @@ the usual shape of the Law on Emulation and Commendation for collectives, simpli
 - Huân chương Lao động hạng Ba: 5 consecutive years of Bằng khen của Thủ tướng is not typical
   data a cluster holds; we ask for 2 consecutive years of the Government's Cờ thi đua's
   precursor (the provincial Cờ thi đua) — the Academy adjusts it to its own rule.
+
+``framework_title`` is the title the criteria framework's eligibility conditions use for the
+award (the reference framework's conditions block "Cờ thi đua" and "Bằng khen"): every Cờ thi
+đua maps to "Cờ thi đua", every Bằng khen to "Bằng khen"; the Huân chương has no title in the
+framework. Migration ``awards.0003`` fills the same values into awards already installed.
 """
 
 from __future__ import annotations
@@ -25,21 +30,26 @@ class AwardSpec(TypedDict):
     level: str
     consecutive_years: int | None
     prerequisite: str | None
+    framework_title: str
 
+
+FLAG = "Cờ thi đua"
+CERTIFICATE = "Bằng khen"
 
 AWARD_LIST: tuple[AwardSpec, ...] = (
     {"code": "co-hoc-vien", "name": "Cờ thi đua của Học viện Chính trị quốc gia Hồ Chí Minh",
-     "level": "academy", "consecutive_years": None, "prerequisite": None},
+     "level": "academy", "consecutive_years": None, "prerequisite": None, "framework_title": FLAG},
     {"code": "bang-khen-giam-doc", "name": "Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh",
-     "level": "academy", "consecutive_years": None, "prerequisite": None},
+     "level": "academy", "consecutive_years": None, "prerequisite": None, "framework_title": CERTIFICATE},
     {"code": "co-ubnd-tinh", "name": "Cờ thi đua của Ủy ban nhân dân tỉnh",
-     "level": "province", "consecutive_years": None, "prerequisite": None},
+     "level": "province", "consecutive_years": None, "prerequisite": None, "framework_title": FLAG},
     {"code": "bang-khen-ubnd-tinh", "name": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
-     "level": "province", "consecutive_years": None, "prerequisite": None},
+     "level": "province", "consecutive_years": None, "prerequisite": None, "framework_title": CERTIFICATE},
     {"code": "bang-khen-thu-tuong", "name": "Bằng khen của Thủ tướng Chính phủ",
-     "level": "government", "consecutive_years": 2, "prerequisite": "bang-khen-ubnd-tinh"},
+     "level": "government", "consecutive_years": 2, "prerequisite": "bang-khen-ubnd-tinh",
+     "framework_title": CERTIFICATE},
     {"code": "co-chinh-phu", "name": "Cờ thi đua của Chính phủ",
-     "level": "government", "consecutive_years": 2, "prerequisite": "co-ubnd-tinh"},
+     "level": "government", "consecutive_years": 2, "prerequisite": "co-ubnd-tinh", "framework_title": FLAG},
     {"code": "huan-chuong-lao-dong-3", "name": "Huân chương Lao động hạng Ba",
-     "level": "government", "consecutive_years": 2, "prerequisite": "co-ubnd-tinh"},
+     "level": "government", "consecutive_years": 2, "prerequisite": "co-ubnd-tinh", "framework_title": ""},
 )  # fmt: skip

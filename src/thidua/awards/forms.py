@@ -36,6 +36,10 @@ class AwardForm(BootstrapFormMixin, forms.Form):
         label=_("Danh hiệu phải có các năm trước"), queryset=Award.objects.none(), required=False,
         help_text=_("Để trống: cần chính hình thức này các năm trước."),
     )  # fmt: skip
+    framework_title = forms.CharField(
+        label=_("Danh hiệu tương ứng trong bảng tiêu chí"), max_length=200, required=False,
+        help_text=Award._meta.get_field("framework_title").help_text,
+    )  # fmt: skip
     is_active = forms.BooleanField(label=_("Đang dùng"), required=False, initial=True)
 
     def __init__(self, *args: Any, award: Award | None = None, **kwargs: Any) -> None:

@@ -19,7 +19,13 @@ class AwardLevel(models.TextChoices):
 
 
 class Award(NamedModel):
-    """A form of commendation, administered by the Academy (e.g. Cờ thi đua, Bằng khen)."""
+    """A form of commendation, administered by the Academy (e.g. Cờ thi đua, Bằng khen).
+
+    ``framework_title`` (danh hiệu tương ứng trong bảng tiêu chí) names the short title the
+    criteria framework's eligibility conditions use for this award ("Cờ thi đua", "Bằng
+    khen"): it is how the published results tell which schools may be proposed for it
+    (``awards.eligibility``). Blank: no condition of any framework applies to this award.
+    """
 
     code = models.SlugField(_("mã"), max_length=50, unique=True)
     level = models.CharField(_("cấp"), max_length=12, choices=AwardLevel.choices)
@@ -30,6 +36,15 @@ class Award(NamedModel):
     prerequisite = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("danh hiệu phải có các năm trước"),
+    )  # fmt: skip
+    framework_title = models.CharField(
+        _("danh hiệu tương ứng trong bảng tiêu chí"), max_length=200, blank=True,
+        help_text=_(
+            "Tên danh hiệu đúng như các điều kiện xét danh hiệu của bảng tiêu chí ghi (ví dụ "
+            "“Cờ thi đua”, “Bằng khen”). Danh sách bỏ phiếu và đề nghị khen thưởng hình thức này "
+            "chỉ gồm các trường đủ điều kiện xét danh hiệu đó. Để trống nếu không có điều kiện nào "
+            "áp dụng."
+        ),
     )  # fmt: skip
     is_active = models.BooleanField(_("đang dùng"), default=True)
 

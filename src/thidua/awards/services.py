@@ -9,7 +9,9 @@ on; a stale version is refused without overwriting.
 The consecutive-years rule (``history.check_consecutive``) is checked whenever a proposal is
 created, edited or submitted: the result is kept in the basis and shown as a warning; a
 proposal that does not meet it is submitted only with the secretariat's written reason
-(``override_reason``), which the Academy sees when it decides.
+(``override_reason``), which the Academy sees when it decides. The title check
+(``basis.check_title``: is the nominee eligible for the award's framework title in the
+published results?) is kept in the basis at the same moments and shown as a warning only.
 """
 
 from __future__ import annotations
@@ -64,7 +66,11 @@ def install_award_list(*, actor: Any) -> int:
         if spec["code"] in by_code:
             continue
         award = Award(
-            code=spec["code"], name=spec["name"], level=spec["level"], consecutive_years=spec["consecutive_years"]
+            code=spec["code"],
+            name=spec["name"],
+            level=spec["level"],
+            consecutive_years=spec["consecutive_years"],
+            framework_title=spec["framework_title"],
         )
         if spec["prerequisite"]:
             award.prerequisite = by_code[spec["prerequisite"]]
@@ -75,7 +81,7 @@ def install_award_list(*, actor: Any) -> int:
     return created
 
 
-AWARD_FIELDS = ("code", "name", "level", "consecutive_years", "prerequisite", "is_active")
+AWARD_FIELDS = ("code", "name", "level", "consecutive_years", "prerequisite", "framework_title", "is_active")
 
 
 @transaction.atomic
@@ -84,6 +90,8 @@ def save_award(*, actor: Any, award: Award | None = None, **values: Any) -> Awar
     _require(actor, "awards.manage_awards")
     creating = award is None
     award = award or Award()
+    if isinstance(values.get("framework_title"), str):
+        values["framework_title"] = " ".join(values["framework_title"].split())
     changes = {}
     for name in AWARD_FIELDS:
         if name in values and getattr(award, name) != values[name]:
@@ -147,6 +155,9 @@ def compute_basis(
     check = check_consecutive(nominee=nominee, award=award, year=campaign.cluster_year.year)
     if check.applies:
         found["history_check"] = check.as_dict()
+    title_check = basis_module.check_title(campaign=campaign, nominee=nominee, award=award)
+    if title_check is not None:
+        found["title_check"] = title_check.as_dict()
     return found, check
 
 
@@ -245,6 +256,10 @@ def submit_proposal(
     basis = dict(proposal.basis)
     if check.applies:
         basis["history_check"] = check.as_dict()
+    title_check = basis_module.check_title(campaign=proposal.campaign, nominee=proposal.nominee, award=proposal.award)
+    basis.pop("title_check", None)
+    if title_check is not None:
+        basis["title_check"] = title_check.as_dict()
     basis.pop("override_reason", None)
     if check.applies and not check.met:
         if not override_reason.strip():

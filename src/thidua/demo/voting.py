@@ -13,6 +13,8 @@ import datetime as dt
 from typing import Any
 
 from thidua.accounts.models import User
+from thidua.awards import services as award_services
+from thidua.awards.models import Award
 from thidua.demo.organizations import Loaded
 from thidua.organizations.models import ClusterYear
 from thidua.voting import queries, services
@@ -22,6 +24,7 @@ YEAR = 2020
 DAY = dt.date(2020, 11, 9)
 HOST = "TG"
 SECRETARIAT = "thuongtruc.tg"
+AWARD = "co-hoc-vien"
 QUESTION = "Suy tôn đơn vị dẫn đầu Cụm đề nghị Cờ thi đua của Học viện"
 AGENDA = (
     "Khai mạc, giới thiệu đại biểu",
@@ -90,10 +93,14 @@ def load_voting(loaded: Loaded, actor: Any = None) -> Conference:
 
 def _ballot(conference: Conference, secretariat: Any) -> Ballot:
     presets = {p.code: p for p in services.ensure_default_presets()}
+    # The ballot is for the Academy's flag: its candidates are the schools eligible for it, and
+    # the proposal for the winner (demo.awards) cites this ballot as its basis.
+    award_services.install_award_list(actor=None)
     ballot = services.create_ballot(
         actor=secretariat,
         conference=conference,
         question=QUESTION,
+        award=Award.objects.get(code=AWARD),
         preset=presets["cluster-vote"],
         method=BallotMethod.ELECTRONIC,
         max_choices=1,
@@ -101,7 +108,7 @@ def _ballot(conference: Conference, secretariat: Any) -> Ballot:
     ballot = services.open_ballot(actor=secretariat, ballot=ballot)
     candidates = list(ballot.candidates.select_related("organization"))
     by_code = {c.organization.short_code: c for c in candidates}
-    default = queries.default_candidates(conference.cluster_year)
+    default = queries.default_candidates(conference.cluster_year, award=ballot.award)
     leader = candidates[0] if default.from_results else by_code[HOST]
     runner_up = next(c for c in candidates if c.pk != leader.pk)
     codes = services.generate_codes(actor=secretariat, ballot=ballot, count=ballot.electorate_size)

@@ -65,7 +65,10 @@ class BallotForm(BootstrapFormMixin, forms.Form):
     method = forms.ChoiceField(label=_("Hình thức"), choices=BallotMethod.choices)
     max_choices = forms.IntegerField(label=_("Số đơn vị mỗi đại biểu được chọn tối đa"), min_value=1, initial=1)
     award = forms.ModelChoiceField(
-        label=_("Hình thức khen thưởng (nếu có)"), queryset=Award.objects.filter(is_active=True), required=False
+        label=_("Hình thức khen thưởng (nếu có)"),
+        queryset=Award.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Danh sách đơn vị dưới đây được lập lại theo hình thức khen thưởng đã chọn."),
     )
     candidates = forms.ModelMultipleChoiceField(
         label=_("Đơn vị được bỏ phiếu"),
@@ -73,9 +76,23 @@ class BallotForm(BootstrapFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Mặc định: các trường đủ điều kiện theo thứ tự xếp hạng."),
     )
+    # The award the list of candidates was drawn for ("" = none): a list drawn for another award
+    # than the one submitted is drawn again instead of being saved (see views.ballot_create).
+    drawn_for = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, cluster_id: int, candidates: list[Organization], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, cluster_id: int, candidates: list[Organization], redraw_url: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if redraw_url:
+            self.fields["award"].widget.attrs.update(
+                {
+                    "hx-get": redraw_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#ballot-candidates",
+                    "hx-swap": "outerHTML",
+                }
+            )
         self.fields["preset"].queryset = RulePreset.objects.filter(  # type: ignore[attr-defined]
             Q(cluster__isnull=True) | Q(cluster_id=cluster_id)
         ).order_by("cluster_id", "name")

@@ -2,7 +2,9 @@
 
 Secrecy by construction: a ``VoteCode`` records only THAT it was used; a ``CastBallot`` holds
 the choices and a receipt, with no reference to any person, school, code or time. Ballots
-are listed by their random receipt, so neither order nor stored times reveal who voted when.
+are listed by their random receipt, and closing a ballot stores its cast ballots again in
+receipt order (``services.close_ballot``), so neither the listed order, the stored order nor
+stored times reveal who voted when.
 """
 
 from __future__ import annotations
@@ -167,7 +169,13 @@ class CastBallot(models.Model):
     """An anonymous ballot: choices and a receipt. No voter, no code, no timestamp; listed by
     receipt (random), so the order reveals nothing. The key is random too (a sequential id
     would give away the order in which the ballots were cast), and so is the key of each
-    choice row."""
+    choice row.
+
+    The database's own row order (SQLite's rowid, PostgreSQL's ctid) follows the order of
+    casting while the ballot is open; ``services.close_ballot`` rewrites the ballot's rows and
+    their choices in receipt order in the closing transaction, keeping receipts and keys, so
+    that afterwards the stored order is the receipt order too. Limits (old row versions on
+    PostgreSQL until vacuum, backups taken during the vote): ``docs/architecture.md`` §8."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="cast")

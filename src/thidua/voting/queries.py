@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 
+from thidua.awards import eligibility
 from thidua.organizations.models import ClusterYear, Membership, MembershipRole, Organization
 from thidua.voting.models import (
     Ballot,
@@ -20,6 +21,9 @@ from thidua.voting.models import (
     PaperTally,
     VoteCode,
 )
+
+if TYPE_CHECKING:
+    from thidua.awards.models import Award
 
 
 def conferences() -> QuerySet[Conference]:
@@ -67,27 +71,36 @@ class CandidateRow:
 class DefaultCandidates:
     rows: list[CandidateRow]
     from_results: bool  # False: the member list (no published results to rank by)
+    title: str = ""  # the framework title the rows were chosen for ("" = any title)
 
 
-def default_candidates(cluster_year: ClusterYear) -> DefaultCandidates:
+def default_candidates(cluster_year: ClusterYear, award: Award | None = None) -> DefaultCandidates:
     """The eligible schools in rank order with their totals and rank intervals, from the
-    campaign's published results; without them, the member schools in name order."""
+    campaign's published results; without them, the member schools in name order.
+
+    With an ``award`` whose ``framework_title`` is set, eligible means eligible for that title
+    (``awards.eligibility``: a title no condition of the framework names restricts nobody);
+    otherwise eligible for at least one title. When the results rank the members but none is
+    eligible, the list is empty (it does not fall back to the members)."""
+    title = award.framework_title if award is not None else ""
     members = {m.organization_id: m.organization for m in memberships(cluster_year)}
-    rows = _from_results(cluster_year, members)
-    if rows:
-        return DefaultCandidates(rows, True)
-    return DefaultCandidates([CandidateRow(o) for o in members.values()], False)
+    ranked = _from_results(cluster_year, members, title=title)
+    if ranked:
+        return DefaultCandidates([row for row, eligible in ranked if eligible], True, title)
+    return DefaultCandidates([CandidateRow(o) for o in members.values()], False, title)
 
 
 def published_ranking(cluster_year: ClusterYear) -> list[CandidateRow]:
     """Every ranked member school of the published results (eligible or not), in rank order."""
     members = {m.organization_id: m.organization for m in memberships(cluster_year)}
-    return _from_results(cluster_year, members, eligible_only=False)
+    return [row for row, _eligible in _from_results(cluster_year, members)]
 
 
 def _from_results(
-    cluster_year: ClusterYear, members: dict[int, Organization], *, eligible_only: bool = True
-) -> list[CandidateRow]:
+    cluster_year: ClusterYear, members: dict[int, Organization], *, title: str = ""
+) -> list[tuple[CandidateRow, bool]]:
+    """The ranked member schools of the published results in rank order, each with whether it is
+    eligible for ``title`` (any title when blank); empty when no results are published."""
     try:
         from thidua.reviews.models import CampaignResults
     except ImportError:  # pragma: no cover - the results app is optional here
@@ -100,14 +113,15 @@ def _from_results(
     if results is None or not isinstance(results.snapshot, dict):
         return []
     entries = _snapshot_entries(results.snapshot)
+    named = eligibility.named_titles(results.snapshot)
     intervals = results.snapshot.get("rank_intervals") or {}
     by_code = {o.short_code: o for o in members.values()}
-    rows: list[tuple[float, CandidateRow]] = []
+    rows: list[tuple[float, CandidateRow, bool]] = []
     for entry in entries:
         org = members.get(_int(entry.get("organization_id") or entry.get("school_id")) or 0) or by_code.get(
             str(entry.get("short_code") or entry.get("code") or entry.get("school") or "")
         )
-        if org is None or (eligible_only and not _eligible(entry)):
+        if org is None:
             continue
         rank = entry.get("rank")
         basis = {
@@ -119,17 +133,10 @@ def _from_results(
             "eligible_titles": entry.get("eligible_titles"),
         }
         kept = {k: v for k, v in basis.items() if v is not None}
-        rows.append((float(rank) if rank is not None else 1e9, CandidateRow(org, kept)))
-    rows.sort(key=lambda pair: pair[0])
-    return [row for _, row in rows]
-
-
-def _eligible(entry: dict[str, Any]) -> bool:
-    """Eligible unless the results say otherwise (no eligible title, or ``eligible: false``)."""
-    if entry.get("eligible") is False:
-        return False
-    titles = entry.get("eligible_titles")
-    return not (isinstance(titles, list) and not titles)
+        eligible = eligibility.is_eligible(entry, title=title, named=named)
+        rows.append((float(rank) if rank is not None else 1e9, CandidateRow(org, kept), eligible))
+    rows.sort(key=lambda item: item[0])
+    return [(row, eligible) for _, row, eligible in rows]
 
 
 def _snapshot_entries(snapshot: dict[str, Any]) -> list[dict[str, Any]]:

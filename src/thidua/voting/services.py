@@ -3,6 +3,11 @@
 Each function runs in one transaction, validates, saves and writes its audit row. Audit rows
 never name a voter: casting a ballot writes no audit row at all (a row per ballot would give
 its time); the close records how many ballots and codes there were.
+
+While a ballot is open its cast ballots are stored in the order they arrive, and the database
+keeps rows physically in that order (SQLite's rowid, PostgreSQL's ctid and xmin). The close
+rewrites them in the order of their random receipts, in the transaction that counts them
+(``_rewrite_in_receipt_order``), so that the stored order says nothing about who voted when.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
@@ -36,6 +41,9 @@ from thidua.voting.models import (
     RulePreset,
     VoteCode,
 )
+
+if TYPE_CHECKING:
+    from thidua.awards.models import Award
 
 MAX_CODES_PER_BATCH = 200
 FIVE_PLACES = Decimal("0.00001")
@@ -225,11 +233,13 @@ def create_ballot(
     preset: RulePreset,
     method: str = BallotMethod.ELECTRONIC,
     max_choices: int = 1,
-    award: Any = None,
+    award: Award | None = None,
     candidates: Iterable[Organization] | None = None,
     electorate_size: int | None = None,
 ) -> Ballot:
-    """A ballot in preparation; without ``candidates`` the eligible schools in rank order."""
+    """A ballot in preparation; without ``candidates`` the schools eligible for the ballot's
+    award (``queries.default_candidates``) in rank order. Each candidate keeps its total, rank
+    and rank interval from the published results as its basis, also when chosen by hand."""
     question = question.strip()
     if not question:
         raise ValidationError({"question": _("Hãy nhập nội dung bỏ phiếu.")})
@@ -240,10 +250,10 @@ def create_ballot(
     if electorate < 1:
         raise ValidationError({"electorate_size": _("Phải có ít nhất một thành viên có quyền bỏ phiếu.")})
     if candidates is None:
-        rows = queries.default_candidates(conference.cluster_year).rows
+        rows = queries.default_candidates(conference.cluster_year, award=award).rows
     else:
         chosen = list(candidates)
-        basis = {r.organization.pk: r for r in queries.default_candidates(conference.cluster_year).rows}
+        basis = {r.organization.pk: r for r in queries.published_ranking(conference.cluster_year)}
         rows = [basis[o.pk] if o.pk in basis else queries.CandidateRow(o, {}) for o in chosen]
     if not rows:
         raise ValidationError({"candidates": _("Hãy chọn ít nhất một đơn vị để bỏ phiếu.")})
@@ -339,6 +349,10 @@ def cast_vote(*, code: str, candidate_ids: Iterable[int]) -> str:
     transaction that stores the ballot: of two simultaneous submissions of one code exactly one
     updates a row, the other finds it used and stores nothing. The ballot keeps no reference
     to the code, no time and no voter; no audit row is written (it would carry the time).
+
+    The status is read again once the code is marked: ``close_ballot`` locks the ballot's codes
+    before it counts, so a vote racing the close either holds its code first (the close waits
+    for it and counts it) or waits for the close and then finds the ballot closed.
     """
     if not vote_codes.looks_like_code(code):
         raise ValidationError({"code": _("Mã bỏ phiếu không đúng. Hãy kiểm tra lại mã trên phiếu.")})
@@ -359,6 +373,8 @@ def cast_vote(*, code: str, candidate_ids: Iterable[int]) -> str:
                 raise ValidationError({"choices": _("Chỉ được chọn tối đa %(n)s đơn vị.") % {"n": ballot.max_choices}})
             if VoteCode.objects.filter(pk=vote_code.pk, used=False).update(used=True) != 1:
                 raise ValidationError({"code": _("Mã này đã được dùng để bỏ phiếu.")})
+            if not Ballot.objects.filter(pk=ballot.pk, status=BallotStatus.OPEN).exists():
+                raise ValidationError({"code": _("Lượt bỏ phiếu này chưa mở hoặc đã kết thúc.")})
             cast = _store_ballot(ballot, list(candidates.values()))
     except OperationalError as exc:  # the database refused a concurrent writer: nothing was stored
         raise ValidationError({"code": _("Hệ thống đang bận, hãy gửi lại phiếu.")}) from exc
@@ -458,11 +474,16 @@ def enter_paper_tally(
 
 
 def close_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
-    """Close the ballot and count it; afterwards nothing about it changes (but the decision)."""
+    """Close the ballot and count it; afterwards nothing about it changes (but the decision).
+
+    In the same transaction the cast ballots are rewritten in receipt order
+    (``_rewrite_in_receipt_order``). The ballot's codes are locked first, so that no vote is
+    stored after the count (see ``cast_vote``)."""
     with transaction.atomic():
         ballot = _locked(ballot)
         if ballot.status != BallotStatus.OPEN:
             raise ValidationError(_("Chỉ kết thúc được lượt bỏ phiếu đang mở."))
+        list(VoteCode.objects.select_for_update().filter(ballot=ballot).order_by("pk").values_list("pk", flat=True))
         candidates = list(ballot.candidates.all())
         if ballot.method == BallotMethod.PAPER:
             entries = list(PaperTally.objects.filter(ballot=ballot))
@@ -495,8 +516,47 @@ def close_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
         ballot.closed_at = timezone.now()
         ballot.version += 1
         ballot.save()
+        _rewrite_in_receipt_order(ballot, candidates)
         audit.record(actor=actor, action="voting.ballot_closed", obj=ballot, data=ballot.result)
     return ballot
+
+
+def _rewrite_in_receipt_order(ballot: Ballot, candidates: list[Candidate]) -> None:
+    """Store the ballot's cast ballots again, in the order of their receipts.
+
+    While voting, rows land in the tables in the order of casting, and the database keeps that
+    order physically (SQLite's rowid; PostgreSQL's ctid, and xmin, the id of the transaction
+    that wrote the row). Here every cast ballot and choice of the ballot is read, deleted and
+    inserted again in one transaction: ballots sorted by receipt (random, drawn by
+    ``codes.new_receipt``), each ballot's choices in candidate order. The stored order is then
+    the receipt order and every row carries the closing transaction's id.
+
+    Receipts stay as they were (voters look theirs up afterwards), and so do the counts. The
+    random keys (UUID4) are kept too: they were drawn at random and say nothing about the order,
+    and each row is identified by its receipt anyway, so new keys would hide nothing more.
+
+    The deleted rows' bytes are zeroed on SQLite (``PRAGMA secure_delete``, set for every
+    connection in ``settings``); on PostgreSQL they stay in the table's pages as dead tuples
+    until (auto)vacuum reclaims the space, and in the write-ahead log and in backups taken while
+    the ballot was open (``docs/operations.md``). Paper ballots store no cast ballot: nothing to do.
+    """
+    cast = sorted(CastBallot.objects.filter(ballot=ballot).values_list("pk", "receipt"), key=lambda row: row[1])
+    if not cast:
+        return
+    order = {c.pk: (c.order, c.pk) for c in candidates}
+    chosen: dict[Any, list[tuple[Any, int]]] = {}
+    for pk, cast_id, candidate_id in CastChoice.objects.filter(cast_ballot__ballot=ballot).values_list(
+        "pk", "cast_ballot_id", "candidate_id"
+    ):
+        chosen.setdefault(cast_id, []).append((pk, candidate_id))
+    CastChoice.objects.filter(cast_ballot__ballot=ballot).delete()
+    CastBallot.objects.filter(ballot=ballot).delete()
+    CastBallot.objects.bulk_create(CastBallot(pk=pk, ballot=ballot, receipt=receipt) for pk, receipt in cast)
+    CastChoice.objects.bulk_create(
+        CastChoice(pk=choice_pk, cast_ballot_id=cast_id, candidate_id=candidate_id)
+        for cast_id, _receipt in cast
+        for choice_pk, candidate_id in sorted(chosen.get(cast_id, []), key=lambda pair: order[pair[1]])
+    )
 
 
 def start_next_round(*, actor: Any, ballot: Ballot) -> Ballot:

@@ -45,11 +45,7 @@ def install_defaults(request: HttpRequest) -> HttpResponse:
 def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require_manager(request)
     award = get_object_or_404(Award, pk=pk) if pk is not None else None
-    initial = (
-        {f: getattr(award, f) for f in ("code", "name", "level", "consecutive_years", "prerequisite", "is_active")}
-        if award
-        else {"is_active": True}
-    )
+    initial = {f: getattr(award, f) for f in services.AWARD_FIELDS} if award else {"is_active": True}
     form = AwardForm(request.POST or None, initial=initial, award=award)
     if request.method == "POST" and form.is_valid():
         try:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.awards import queries, services
-from thidua.awards.basis import describe
+from thidua.awards.basis import check_title, describe
 from thidua.awards.forms import DecideForm, ProposalCreateForm, ProposalEditForm, SubmitForm
 from thidua.awards.history import check_consecutive
 from thidua.awards.models import Proposal, ProposalStatus
@@ -70,6 +70,7 @@ def _detail_context(request: HttpRequest, proposal: Proposal, **forms: Any) -> d
         "campaign": proposal.campaign,
         "basis_lines": describe(proposal.basis),
         "check": check,
+        "title_check": check_title(campaign=proposal.campaign, nominee=proposal.nominee, award=proposal.award),
         "can_edit": can_edit,
         "can_decide": can_decide,
         "entries": audit.entries_for(proposal)[:50],

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.roles import roleset
+from thidua.awards.models import Award
 from thidua.core.forms import add_service_errors
 from thidua.organizations.models import ClusterYear
 from thidua.voting import documents, queries, services
@@ -156,23 +160,50 @@ def delegate_remove(request: HttpRequest, code: str, year: int, pk: int) -> Http
     return redirect("voting:detail", *_url_args(conference))
 
 
+def _chosen_award(value: str | None) -> Award | None:
+    """The active award a ballot form names (by id), or None."""
+    try:
+        pk = int(value or "")
+    except ValueError:
+        return None
+    return Award.objects.filter(is_active=True, pk=pk).first()
+
+
+BALLOT_FIELDS = ("question", "preset", "method", "max_choices")
+
+
 @login_required
 def ballot_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The ballot form. Its list of candidates follows the chosen award: changing the award
+    redraws the list (htmx, or the "refresh" button without JavaScript), and a form whose list
+    was drawn for another award than the one submitted is drawn again, not saved."""
     conference = get_conference(request, code, year, manage=True)
     services.ensure_default_presets()
-    default = queries.default_candidates(conference.cluster_year)
+    posted = request.method == "POST"
+    award = _chosen_award((request.POST if posted else request.GET).get("award"))
+    drawn_for = str(award.pk) if award is not None else ""
+    default = queries.default_candidates(conference.cluster_year, award=award)
     orgs = [row.organization for row in default.rows]
-    initial = {
+    initial: dict[str, Any] = {
         "candidates": [o.pk for o in orgs],
         "question": _("Suy tôn đơn vị dẫn đầu Cụm đề nghị Cờ thi đua của Học viện"),
         "preset": RulePreset.objects.filter(cluster__isnull=True, code="cluster-vote")
         .values_list("pk", flat=True)
         .first(),
+        "award": award.pk if award is not None else None,
+        "drawn_for": drawn_for,
     }
+    redrawn = posted and ("refresh" in request.POST or request.POST.get("drawn_for", "") != drawn_for)
+    if redrawn:
+        initial.update({name: request.POST[name] for name in BALLOT_FIELDS if name in request.POST})
     form = BallotForm(
-        request.POST or None, initial=initial, cluster_id=conference.cluster_year.cluster_id, candidates=orgs
+        request.POST if posted and not redrawn else None,
+        initial=initial,
+        cluster_id=conference.cluster_year.cluster_id,
+        candidates=orgs,
+        redraw_url=reverse("voting:ballot_create", args=_url_args(conference)),
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and not redrawn and form.is_valid():
         data = form.cleaned_data
         try:
             ballot = services.create_ballot(
@@ -194,8 +225,10 @@ def ballot_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "conference": conference,
         "form": form,
         "default": default,
-        "basis": {r.organization.pk: r.basis for r in default.rows},
+        "redrawn": redrawn,
     }
+    if getattr(request, "htmx", False):
+        return render(request, "voting/ballot/_candidates.html", context)
     return render(request, "voting/ballot/create.html", context, status=400 if form.errors else 200)
 
 

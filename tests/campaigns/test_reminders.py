@@ -131,3 +131,20 @@ def test_the_command_refuses_a_badly_written_date(year):
         call_command("send_deadline_reminders", date="2020-03-28")
 
     assert str(exc_info.value) == "Ngày “2020-03-28” không đúng dạng dd/mm/yyyy."
+
+
+@pytest.mark.parametrize(
+    ("site_url", "origins", "prefix"),
+    [
+        ("https://thidua.hcma.vn/", ["https://other.vn"], "https://thidua.hcma.vn/campaigns/"),
+        ("", ["https://thidua.example.vn:8443"], "https://thidua.example.vn:8443/campaigns/"),
+        ("", [], " /campaigns/"),
+    ],
+)
+def test_links_in_reminders_are_absolute_where_the_site_is_known(
+    year, due_in_3_days, settings, site_url, origins, prefix
+):
+    settings.SITE_URL, settings.CSRF_TRUSTED_ORIGINS = site_url, origins
+    register(year, year.world.school_b)
+    send_deadline_reminders(campaign=year.campaign)
+    assert f"{prefix}K/2020/registrations/B/" in mail.outbox[0].body

@@ -189,3 +189,14 @@ def test_published_analytics_are_stored(exported):
     assert analytics["format"] == 1
     assert analytics["confidence"]["resamples"] == 1000
     assert {entry["school"] for entry in analytics["confidence"]["schools"]} >= {"TG"}
+
+
+def test_an_input_the_engine_refuses_is_named_once_without_a_cascade(document):
+    levels = leaf_of_rule(document, "levels")["code"]
+    school(document, "CM")["inputs"]["leaves"][levels] = {"level": "Xuất sắc lắm"}
+    differences = verify_export(document)
+    assert f"CM {levels}: số liệu tự chấm: đã bị sửa sau khi xuất" in differences
+    assert any(d.startswith("số liệu tự chấm: CM / ") and "Xuất sắc lắm" in d for d in differences)
+    assert any(d.startswith("không tính lại được điểm của người chấm") for d in differences)
+    # one refusal does not turn every reviewer of every school into a difference
+    assert len(differences) < 10

@@ -164,16 +164,25 @@ def verify_export(document: Mapping[str, Any]) -> list[str]:
         }
         for school in schools
     }
-    reviewed = reviewer_points(framework, inputs, corrections)
-    differences.extend(f"người chấm: {problem}" for problem in reviewed.problems)
+    # Every reviewer's points are computed against the other schools' self-assessed inputs:
+    # when the engine refuses those, nothing a reviewer gave can be recomputed (said once).
+    reviewed = reviewer_points(framework, inputs, corrections) if self_result is not None else None
+    if reviewed is None:
+        differences.append(
+            "không tính lại được điểm của người chấm và điểm thống nhất theo đề xuất: số liệu tự chấm "
+            "trong tệp bị bộ chấm điểm từ chối (xem trên)"
+        )
+    else:
+        differences.extend(dict.fromkeys(f"người chấm: {problem}" for problem in reviewed.problems))
     points: list[SchoolPoints] = []
     for school in schools:
         code = str(school["code"])
         mine = self_result.school(code) if self_result is not None else None
         if mine is not None:
             differences.extend(_self_differences(code, school, mine))
-        by_leaf = reviewed.points.get(code, {})
-        differences.extend(_review_differences(code, school.get("reviews") or {}, by_leaf))
+        by_leaf = reviewed.points.get(code, {}) if reviewed is not None else None
+        if by_leaf is not None:
+            differences.extend(_review_differences(code, school.get("reviews") or {}, by_leaf))
         finals = _finals(framework, policy, code, school, by_leaf, differences)
         bonus = (
             {k: v.points for k, v in mine.bonus.items.items() if not v.missing}
@@ -281,9 +290,11 @@ def _finals(
     policy: Policy,
     code: str,
     school: Mapping[str, Any],
-    by_leaf: Mapping[str, Mapping[str, Decimal]],
+    by_leaf: Mapping[str, Mapping[str, Decimal]] | None,
     differences: list[str],
 ) -> dict[str, Decimal]:
+    """The exported finals; those from the policy checked against the recomputed reviewers'
+    points (`by_leaf`; None: they could not be recomputed, so not checked)."""
     finals: dict[str, Decimal] = {}
     exported = school.get("final") or {}
     for leaf in framework.leaves():
@@ -293,6 +304,8 @@ def _finals(
             continue
         finals[leaf.code] = Decimal(final["points"])
         if final["source"] == "policy":
+            if by_leaf is None:
+                continue
             scores = list((by_leaf.get(leaf.code) or {}).values())
             try:
                 proposal = reconcile_points(scores, policy)

@@ -113,14 +113,21 @@ def _published_snapshot(campaign: Campaign) -> Mapping[str, Any] | None:
     return results.snapshot
 
 
-def results_basis(campaign: Campaign, nominee: Organization) -> ResultBasis | None:
-    """Score, rank and eligibility from the published results, when they exist."""
+def _published_row(campaign: Campaign, nominee: Organization) -> tuple[Mapping[str, Any], Mapping[str, Any]] | None:
+    """The published snapshot and the nominee's row in it, when both exist."""
     snapshot = _published_snapshot(campaign)
     if snapshot is None:
         return None
     row = find_row(snapshot, nominee)
-    if row is None:
+    return None if row is None else (snapshot, row)
+
+
+def results_basis(campaign: Campaign, nominee: Organization) -> ResultBasis | None:
+    """Score, rank and eligibility from the published results, when they exist."""
+    published = _published_row(campaign, nominee)
+    if published is None:
         return None
+    snapshot, row = published
     found: ResultBasis = {}
     total = _first(row, "total", "final_total", "points", "score")
     if total is not None:
@@ -192,14 +199,10 @@ def check_title(*, campaign: Campaign, nominee: Organization, award: Award) -> T
     """The title check of a proposal; None when the award names no framework title, or the
     results are not published or do not rank the nominee."""
     title = award.framework_title
-    if not title:
+    published = _published_row(campaign, nominee) if title else None
+    if published is None:
         return None
-    snapshot = _published_snapshot(campaign)
-    if snapshot is None:
-        return None
-    row = find_row(snapshot, nominee)
-    if row is None:
-        return None
+    snapshot, row = published
     eligible = eligibility.is_eligible(row, title=title, named=eligibility.named_titles(snapshot))
     conditions: tuple[str, ...] = ()
     if not eligible:

@@ -106,3 +106,22 @@ def test_a_patch_keeps_the_fields_it_leaves_out(aw, client_for):
         "Dẫn đầu Cụm, 95,5 điểm",
         "Vượt kế hoạch",
     )
+
+
+def test_a_stale_award_update_is_refused(aw, client_for):
+    client = client_for(aw.world.dave)
+    url = "/api/v1/awards/co-hoc-vien/"
+    read = client.get(url).json()
+    assert read["version"] == 1
+    assert (
+        client.patch(
+            url, {"name": "Cờ thi đua của Học viện", "version": 1}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    stale = client.patch(url, {"name": "Cờ (bản cũ)", "version": 1}, content_type="application/json")
+    assert stale.status_code == 400
+    assert "vừa được người khác sửa" in stale.json()["non_field_errors"][0]
+    assert client.get(url).json() | {"version": None} == read | {"name": "Cờ thi đua của Học viện", "version": None}
+    # a client that sends no version is not checked (as for every other record of the API)
+    assert client.patch(url, {"name": "Cờ thi đua"}, content_type="application/json").json()["version"] == 3

@@ -187,3 +187,39 @@ def test_a_draft_made_by_mistake_is_deleted_by_the_secretariat_only(aw, client_f
     assert response.status_code == 302
     assert not Proposal.objects.exists()
     aw.propose()  # the same nominee and award can be proposed again
+
+
+def test_a_stale_award_form_is_refused_and_keeps_what_was_typed(aw, client_for):
+    from thidua.awards.models import Award
+
+    award = Award.objects.get(code="bang-khen-giam-doc")
+    client = client_for(aw.world.dave)
+    url = reverse("awards:award_edit", args=[award.pk])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    # Someone else saves a change after this form was read.
+    services.save_award(actor=aw.world.dave, award=award, expected_version=1, name="Bằng khen của Giám đốc Học viện")
+    posted = {
+        "code": award.code, "name": "Bằng khen (sửa từ trang cũ)", "level": award.level,
+        "framework_title": "Bằng khen", "is_active": "on", "version": "1",
+    }  # fmt: skip
+    response = client.post(url, posted)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "vừa được người khác sửa" in html
+    assert "Bằng khen (sửa từ trang cũ)" in html  # nothing typed is lost
+    award.refresh_from_db()
+    assert (award.name, award.version) == ("Bằng khen của Giám đốc Học viện", 2)
+    # Read again, the same change goes through.
+    response = client.post(url, {**posted, "version": "2"})
+    assert response.status_code == 302
+    award.refresh_from_db()
+    assert (award.name, award.version) == ("Bằng khen (sửa từ trang cũ)", 3)
+
+
+def test_saving_an_award_unchanged_keeps_its_version(aw):
+    from thidua.awards.models import Award
+
+    award = Award.objects.get(code="co-hoc-vien")
+    services.save_award(actor=aw.world.dave, award=award, expected_version=1, name=award.name)
+    award.refresh_from_db()
+    assert award.version == 1

@@ -53,8 +53,9 @@ class AwardSerializer(serializers.ModelSerializer[Award]):
         model = Award
         fields = [
             "id", "code", "name", "level", "level_label", "consecutive_years", "prerequisite", "framework_title",
-            "is_active",
+            "is_active", "version",
         ]  # fmt: skip
+        read_only_fields = ["version"]
 
 
 class AwardViewSet(
@@ -75,7 +76,12 @@ class AwardViewSet(
         if not self.request.user.has_perm("awards.manage_awards"):
             raise PermissionDenied
         try:
-            serializer.instance = services.save_award(actor=self.request.user, award=award, **serializer.validated_data)
+            serializer.instance = services.save_award(
+                actor=self.request.user,
+                award=award,
+                expected_version=expected_version(self.request) if award is not None else None,
+                **serializer.validated_data,
+            )
         except DjangoValidationError as exc:
             raise _bad_request(exc) from exc
 

@@ -41,6 +41,7 @@ class AwardForm(BootstrapFormMixin, forms.Form):
         help_text=Award._meta.get_field("framework_title").help_text,
     )  # fmt: skip
     is_active = forms.BooleanField(label=_("Đang dùng"), required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the version read
 
     def __init__(self, *args: Any, award: Award | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -47,6 +47,7 @@ class Award(NamedModel):
         ),
     )  # fmt: skip
     is_active = models.BooleanField(_("đang dùng"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # a stale edit form is refused
 
     class Meta:
         verbose_name = _("hình thức khen thưởng")

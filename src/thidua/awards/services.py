@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thidua.awards import basis as basis_module
 from thidua.awards.catalogue import AWARD_LIST
@@ -85,10 +86,21 @@ AWARD_FIELDS = ("code", "name", "level", "consecutive_years", "prerequisite", "f
 
 
 @transaction.atomic
-def save_award(*, actor: Any, award: Award | None = None, **values: Any) -> Award:
-    """Create an award, or change one (the Academy)."""
+def save_award(*, actor: Any, award: Award | None = None, expected_version: int | None = None, **values: Any) -> Award:
+    """Create an award, or change one (the Academy). A change made from a form read before
+    someone else's (``expected_version`` older than the award's) is refused, nothing saved."""
     _require(actor, "awards.manage_awards")
     creating = award is None
+    if award is not None:
+        award = Award.objects.select_for_update().get(pk=award.pk)
+        if expected_version is not None and expected_version != award.version:
+            raise ValidationError(
+                _(
+                    "Hình thức khen thưởng này vừa được người khác sửa. "
+                    "Hãy tải lại trang để xem bản mới nhất rồi sửa lại."
+                ),
+                code="stale",
+            )
     award = award or Award()
     if isinstance(values.get("framework_title"), str):
         values["framework_title"] = " ".join(values["framework_title"].split())
@@ -102,6 +114,8 @@ def save_award(*, actor: Any, award: Award | None = None, **values: Any) -> Awar
     if award.consecutive_years and award.consecutive_years > 10:
         raise ValidationError({"consecutive_years": "Số năm liên tục tối đa là 10."})
     award.full_clean()
+    if not creating and changes:
+        award.version += 1
     award.save()
     audit.record(actor=actor, action="award.create" if creating else "award.update", obj=award, data=changes)
     return award

@@ -46,10 +46,14 @@ def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require_manager(request)
     award = get_object_or_404(Award, pk=pk) if pk is not None else None
     initial = {f: getattr(award, f) for f in services.AWARD_FIELDS} if award else {"is_active": True}
+    if award is not None:
+        initial["version"] = award.version
     form = AwardForm(request.POST or None, initial=initial, award=award)
     if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        expected = values.pop("version", None)
         try:
-            services.save_award(actor=request.user, award=award, **form.cleaned_data)
+            services.save_award(actor=request.user, award=award, expected_version=expected, **values)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -13,7 +13,8 @@
   when the self-assessment phase is closed or its deadline (or the school's extension) has
   passed; each writes an audit row on the self-assessment in the same transaction.
 
-A removed file stays in storage (other criteria may use it; the audit names it by SHA-256).
+A removed file stays in storage (other criteria may use it; the audit names it by SHA-256);
+``manage.py prune_files`` (``assessments.prune``) deletes the files nothing refers to any more.
 ``actor=None`` is the system (the demo loader): it skips the permission check, never the
 lock, the phase or the deadline (``now`` sets the moment the deadline is checked against).
 """

@@ -70,7 +70,7 @@ def test_a_session_write_without_a_csrf_token_is_refused(world):
 def test_an_unknown_token_is_refused(world, client):
     response = client.get("/api/v1/organizations/", headers={"Authorization": "Token not-a-real-token"})
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert response.json() == {"detail": "Token không hợp lệ."}
 
 
@@ -81,7 +81,7 @@ def test_an_inactive_users_token_is_refused(world, client):
 
     response = client.get("/api/v1/organizations/", headers={"Authorization": f"Token {token.key}"})
 
-    assert response.status_code == 403
+    assert response.status_code == 401
 
 
 def test_the_schema_is_an_openapi_3_document_describing_every_endpoint(world, client_for):

@@ -95,7 +95,8 @@ def node_of(framework: Framework, code: str) -> CriterionNode:
 def test_the_api_refuses_anonymous_callers(world, fw, client):
     response = client.get("/api/v1/frameworks/")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Token"
     assert response.json() == {"detail": "Chưa có thông tin xác thực: hãy đăng nhập hoặc gửi token."}
 
 

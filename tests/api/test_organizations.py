@@ -34,7 +34,8 @@ def org_json(org: Organization, **changes: object) -> dict[str, object]:
 def test_the_api_refuses_anonymous_callers(world, client):
     response = client.get("/api/v1/organizations/")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Token"
     assert response.json() == {"detail": "Chưa có thông tin xác thực: hãy đăng nhập hoặc gửi token."}
 
 

@@ -72,6 +72,11 @@ def prune_unused(
             action="assessments.files.prune",
             data={"count": len(files), "sha256": [f.sha256 for f in files]},
         )
-        storage = StoredFile._meta.get_field("file").storage  # type: ignore[union-attr]
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        storage = StoredFile._meta.get_field("file").storage
+
+        def delete_bytes() -> None:  # once the rows are gone for good
+            for name in names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_bytes)
     return Pruned(len(files), sum(f.size for f in files))

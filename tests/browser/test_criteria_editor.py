@@ -1,6 +1,7 @@
 """An Academy officer builds a small criteria framework in the editor — one criterion of each
-rule, a bonus, a penalty and a condition — sees the validation error, fixes it, publishes,
-and tries a criterion to see its points."""
+rule, a bonus, a penalty and a condition — watches the audit list follow each edit without a
+reload, sees the validation error, fixes it, publishes, and tries a criterion and a bonus item
+to see their points."""
 
 from __future__ import annotations
 
@@ -141,11 +142,28 @@ def test_an_academy_officer_builds_validates_publishes_and_tries_a_framework(dem
         quantitative("Vượt chỉ tiêu và đơn vị dẫn đầu", extra=with_target),
     )
 
+    # The audit list follows each edit made in place: no reload of the page.
+    reloads: list[str] = []
+
+    def on_navigation(frame) -> None:
+        if frame == page.main_frame:
+            reloads.append(frame.url)
+
+    page.on("framenavigated", on_navigation)
     row = open_add_form(page, "Thêm mục điểm thưởng")
     fill_basics(row, "B.1", "Sáng kiến được công nhận")
     row.get_by_label("Điểm mỗi lần").fill("1")
     row.get_by_label("Tối đa cho mục này").fill("2")
     save(page, row, "Thêm điểm thưởng", "B.1")
+    latest = page.locator("#audit tbody tr").first
+    expect(latest).to_contain_text("criterion.add")
+    expect(latest).to_contain_text("code: B.1")
+
+    page.get_by_role("button", name="Chuyển I.4 lên").click()
+    expect(latest).to_contain_text("criterion.move")
+    expect(latest).to_contain_text("code: I.4")
+    page.remove_listener("framenavigated", on_navigation)
+    assert reloads == []
 
     row = open_add_form(page, "Thêm mục điểm trừ")
     fill_basics(row, "P.1", "Nộp báo cáo chậm hạn")
@@ -194,3 +212,15 @@ def test_an_academy_officer_builds_validates_publishes_and_tries_a_framework(dem
     manual_trial.get_by_label("Điểm chấm").fill("2,5")
     manual_trial.get_by_role("button", name="Tính điểm").click()
     expect(manual_trial.locator(".try-result")).to_contain_text(re.compile(r"2,5 điểm\s*/ tối đa 3"))
+
+    # A bonus item is tried the same way: three occurrences of 1 point, capped at 2.
+    page.get_by_role("link", name="Thử chấm B.1").click()
+    bonus_trial = page.locator("tr.try-row").filter(has_text="Thử chấm B.1")
+    bonus_trial.get_by_label("Số lần").fill("-1")
+    bonus_trial.get_by_role("button", name="Tính điểm").click()
+    expect(bonus_trial.get_by_role("alert")).to_contain_text("Số lần phải là số nguyên không âm")
+    bonus_trial.get_by_label("Số lần").fill("3")
+    bonus_trial.get_by_role("button", name="Tính điểm").click()
+    bonus_result = bonus_trial.locator(".try-result")
+    expect(bonus_result).to_contain_text(re.compile(r"Cộng 2 điểm\s*/ tối đa 2 cho mục này"))
+    expect(bonus_result).to_contain_text("3 × 1 điểm = 3 điểm, vượt mức tối đa 2 → 2 điểm")

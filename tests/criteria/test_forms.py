@@ -11,7 +11,15 @@ from django.http import QueryDict
 from django.utils import translation
 
 from thidua.criteria import services
-from thidua.criteria.forms import CloneForm, FrameworkForm, NodeForm, TryForm, number_input, parse_number
+from thidua.criteria.forms import (
+    CloneForm,
+    FrameworkForm,
+    NodeForm,
+    TryForm,
+    TryItemForm,
+    number_input,
+    parse_number,
+)
 from thidua.criteria.models import CriterionNode
 from thidua.scoring.engine import framework_from_reference
 
@@ -519,3 +527,37 @@ def test_try_it_per_capita_needs_the_size_measure_of_another_school_too():
     assert not form.is_valid()
     assert form.errors == {"size_1": ["Nhập cả số đo quy mô của trường khác 2."]}
     assert form.fields["size"].label == "Số cán bộ, viên chức"
+
+
+def test_try_it_says_in_vietnamese_that_a_count_is_a_whole_number():
+    form = TryForm({"count": "1,5"}, leaf=engine_leaf(rule="count", points_each=1))
+
+    assert not form.is_valid()
+    assert form.errors == {"count": ["Số lần phải là một số nguyên, ví dụ 3."]}
+
+
+def engine_item(**entry):
+    document = {"framework": {"name": "x", "total": 1}, "groups": [], "bonus": [{"code": "B", "title": "t", **entry}]}
+    return framework_from_reference(document).bonus[0]
+
+
+@pytest.mark.parametrize(
+    ("entry", "fields"),
+    [
+        ({"points_each": 1, "cap": 2}, ["count"]),
+        ({"rule": "levels", "levels": {"Tốt": 2, "Khá": 1}}, ["level"]),
+        ({"rule": "manual", "step": "0.5"}, ["points"]),
+    ],
+)
+def test_trying_a_bonus_or_penalty_item_asks_for_the_input_of_its_rule(entry, fields):
+    form = TryItemForm(item=engine_item(**entry))
+
+    assert [f.name for f in form.own_fields()] == fields
+    assert form.compares_schools is False
+
+
+def test_trying_an_item_by_levels_names_the_levels_it_has_when_given_another():
+    form = TryItemForm({"level": "Xuất sắc"}, item=engine_item(rule="levels", levels={"Tốt": 2, "Khá": 1}))
+
+    assert not form.is_valid()
+    assert form.errors == {"level": ["Mức «Xuất sắc» không có trong thang chấm (các mức: «Tốt», «Khá»)."]}

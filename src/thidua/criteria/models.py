@@ -13,6 +13,7 @@ from typing import TypedDict
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from thidua.core.fields import OrderedJSONField
@@ -33,7 +34,7 @@ POINTS: Digits = {"max_digits": 9, "decimal_places": 4}
 class FrameworkStatus(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
     PUBLISHED = "published", _("Đã ban hành")
-    ARCHIVED = "archived", _("Lưu trữ")
+    ARCHIVED = "archived", pgettext_lazy("framework status", "Lưu trữ")
 
 
 class Framework(NamedModel):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", frameworks.framework_create, name="framework_create"),
     path("import/", transfer.framework_import, name="framework_import"),
     path("<int:pk>/", frameworks.framework_detail, name="framework_detail"),
+    path("<int:pk>/audit/", frameworks.framework_audit, name="framework_audit"),
     path("<int:pk>/settings/", frameworks.framework_settings, name="framework_settings"),
     path("<int:pk>/publish/", frameworks.framework_publish, name="framework_publish"),
     path("<int:pk>/archive/", frameworks.framework_archive, name="framework_archive"),

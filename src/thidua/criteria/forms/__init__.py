@@ -12,7 +12,7 @@ The package's modules, by area (every public name is importable from the package
 - ``frameworks``: a framework's settings, cloning, archiving, the clusters a user may edit;
 - ``params``: the choices and labels of a node's parameters, the keys the node form manages;
 - ``nodes``: the node form and the move form;
-- ``tryit``: the "Try it" form;
+- ``tryit``: the "Try it" forms (a leaf; a bonus or penalty item);
 - ``transfer``: the import form.
 """
 
@@ -33,7 +33,7 @@ from thidua.criteria.forms.params import (
     size_measure_choices,
 )
 from thidua.criteria.forms.transfer import ImportForm
-from thidua.criteria.forms.tryit import OTHER_ROWS, PASSED_CHOICES, TryForm
+from thidua.criteria.forms.tryit import OTHER_ROWS, PASSED_CHOICES, TryForm, TryItemForm
 
 __all__ = [
     "DIRECTION_CHOICES",
@@ -52,6 +52,7 @@ __all__ = [
     "NodeForm",
     "NumberField",
     "TryForm",
+    "TryItemForm",
     "editable_clusters",
     "item_rule_of",
     "number_input",

@@ -2,6 +2,9 @@
 
 A framework the user may not read is a 404 (a draft of another cluster does not exist for
 them); one they may read but not change is a 403.
+
+After a change made by htmx, the response triggers the ``frameworkEdited`` event
+(``HX-Trigger``); the editor page's audit list listens for it and reloads itself.
 """
 
 from __future__ import annotations
@@ -13,15 +16,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django_htmx.http import reswap, retarget
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from thidua.core.audit import entries_for
+from thidua.core.models import AuditEntry
 from thidua.criteria import queries
 from thidua.criteria.models import CriterionNode, Framework, FrameworkStatus
 from thidua.criteria.services import FrameworkLocked
 from thidua.scoring.engine.errors import Problem
 
 AUDIT_ROWS = 30
+EDITED_EVENT = "frameworkEdited"
 
 
 def get_framework(request: HttpRequest, pk: int, *, change: bool = False) -> Framework:
@@ -70,15 +75,28 @@ def editor_context(
         "can_clone": user.has_perm("criteria.add_framework") and framework.status != FrameworkStatus.DRAFT,
         "previous": previous if previous is not None and user.has_perm("criteria.view_framework", previous) else None,
         "refused": refused or [],
-        "entries": list(entries_for(framework)[:AUDIT_ROWS]) if can_change else [],
+        "entries": audit_entries(framework) if can_change else [],
+        "edited_event": EDITED_EVENT,
     }
 
 
-def editor_response(request: HttpRequest, framework: Framework, *, focus: CriterionNode | None = None) -> HttpResponse:
-    """After a change: the re-rendered editor (htmx), or the editor page (a plain form post)."""
+def audit_entries(framework: Framework) -> list[AuditEntry]:
+    """The latest changes of the framework, newest first, as the editor's audit list shows them."""
+    return list(entries_for(framework)[:AUDIT_ROWS])
+
+
+def editor_response(
+    request: HttpRequest, framework: Framework, *, focus: CriterionNode | None = None, changed: bool = True
+) -> HttpResponse:
+    """After a change: the re-rendered editor (htmx), or the editor page (a plain form post).
+
+    With htmx, a change that was saved (``changed``) also triggers ``EDITED_EVENT`` so that the
+    audit list reloads."""
     if is_htmx(request):
         response = render(request, "criteria/framework/_editor.html", editor_context(request, framework))
         retarget(response, "#editor")
+        if changed:
+            trigger_client_event(response, EDITED_EVENT)
         return reswap(response, "outerHTML")
     url = reverse("criteria:framework_detail", args=[framework.pk])
     return redirect(f"{url}#node-{focus.pk}" if focus is not None and focus.pk else url)

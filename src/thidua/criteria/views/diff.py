@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from thidua.criteria.forms import DIRECTION_CHOICES, ITEM_RULE_CHOICES, size_label
 from thidua.criteria.models import FormulaChoice, NodeKind, RuleChoice
@@ -43,7 +43,7 @@ NUMBER_KEYS = frozenset({"max_points", "step", "points_each", "cap", "cap_ratio"
 KIND_LABELS = {
     "added": gettext_lazy("Thêm mới"),
     "removed": gettext_lazy("Bỏ"),
-    "changed": gettext_lazy("Sửa"),
+    "changed": pgettext_lazy("a criterion changed between two versions", "Sửa"),
 }
 
 

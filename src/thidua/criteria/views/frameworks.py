@@ -1,5 +1,5 @@
-"""Pages of frameworks: the list, the editor page, settings, publish, archive, clone, delete,
-and the comparison of two editions."""
+"""Pages of frameworks: the list, the editor page (and its audit list alone), settings, publish,
+archive, clone, delete, and the comparison of two editions."""
 
 from __future__ import annotations
 
@@ -18,7 +18,14 @@ from thidua.core.forms import add_service_errors
 from thidua.criteria import queries, services
 from thidua.criteria.forms import ArchiveForm, CloneForm, FrameworkForm
 from thidua.criteria.models import FrameworkStatus
-from thidua.criteria.views.access import editor_context, get_framework, is_htmx, refuse_if_locked
+from thidua.criteria.views.access import (
+    EDITED_EVENT,
+    audit_entries,
+    editor_context,
+    get_framework,
+    is_htmx,
+    refuse_if_locked,
+)
 from thidua.criteria.views.diff import diff_rows
 from thidua.organizations.models import Cluster
 
@@ -55,6 +62,15 @@ def framework_create(request: HttpRequest) -> HttpResponse:
 def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     framework = get_framework(request, pk)
     return render(request, "criteria/framework/detail.html", editor_context(request, framework))
+
+
+@login_required
+def framework_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor page's audit list alone, which reloads itself after every edit made by htmx;
+    only for those who see it on the page (who may change the framework)."""
+    framework = get_framework(request, pk, change=True)
+    context = {"framework": framework, "entries": audit_entries(framework), "edited_event": EDITED_EVENT}
+    return render(request, "criteria/framework/_audit.html", context)
 
 
 @login_required

@@ -199,6 +199,7 @@ def node_move(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     direction, parent_id = form.cleaned_data["direction"], form.cleaned_data["parent"]
+    changed = True
     try:
         if direction:
             services.move_by(actor=request.user, node=node, delta=-1 if direction == "up" else 1)
@@ -207,9 +208,10 @@ def node_move(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
         elif parent_id.isdigit():
             services.move_node(actor=request.user, node=node, parent=get_node(framework, int(parent_id)))
     except ValidationError as exc:
+        changed = False
         for message in exc.messages:
             messages.error(request, message)
-    return editor_response(request, framework, focus=node)
+    return editor_response(request, framework, focus=node, changed=changed)
 
 
 @login_required

@@ -1,8 +1,10 @@
 """ "Try it" (thử chấm): type one school's input for a criterion (and a few other schools'
-results where the formula compares schools) and see the engine's points and explanation.
+results where the formula compares schools), or for a bonus or penalty item (điểm thưởng,
+điểm trừ), and see the engine's points and explanation.
 
-The criterion is read and validated by the engine and scored with its public
-``score_leaf_in_cluster``: the points are exactly those a real computation gives.
+The node is read and validated by the engine and scored with the engine's own functions
+(``score_leaf_in_cluster`` for a criterion, ``score_adjustment_item`` for an item, with the
+item's cap): the points are exactly those a real computation gives.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from thidua.criteria.convert import node_entry
-from thidua.criteria.forms import TryForm
-from thidua.criteria.models import CriterionNode, NodeKind
+from thidua.criteria.forms import TryForm, TryItemForm
+from thidua.criteria.models import CriterionNode, Framework, NodeKind
 from thidua.criteria.views.access import get_framework, get_node, is_htmx
 from thidua.scoring.engine import (
+    AdjustmentItem,
     FormatError,
     InputError,
     Leaf,
@@ -31,10 +34,13 @@ from thidua.scoring.engine import (
     Severity,
     framework_from_reference,
     score_leaf_in_cluster,
+    validate_item,
     validate_leaf,
 )
+from thidua.scoring.engine.rules import RefusedInputError, score_adjustment_item
 
 COLSPAN = 5
+ITEM_SECTIONS = {NodeKind.BONUS: "bonus", NodeKind.PENALTY: "penalty"}
 
 
 def engine_leaf(node: CriterionNode) -> tuple[Leaf | None, list[Problem]]:
@@ -56,10 +62,37 @@ def engine_leaf(node: CriterionNode) -> tuple[Leaf | None, list[Problem]]:
     return (None if errors else leaf), errors
 
 
+def engine_item(node: CriterionNode) -> tuple[AdjustmentItem | None, list[Problem]]:
+    """The engine's reading of one stored bonus or penalty item, and its errors (which prevent
+    trying it)."""
+    document = {
+        "framework": {"name": "-", "total": 1},
+        "groups": [],
+        ITEM_SECTIONS[NodeKind(node.kind)]: [node_entry(node, {})],
+    }
+    try:
+        framework = framework_from_reference(document)
+    except FormatError as exc:
+        return None, list(exc.problems)
+    item = (*framework.bonus, *framework.penalty)[0]
+    errors = [p for p in validate_item(item) if p.severity == Severity.ERROR]
+    return (None if errors else item), errors
+
+
 @dataclass
 class Outcome:
     label: str
     result: LeafResult
+
+
+@dataclass
+class ItemOutcome:
+    """The points of a bonus or penalty item, its own cap, and the framework's cap on the sum
+    of all bonus (or all penalty) points."""
+
+    result: LeafResult
+    cap: Decimal | None
+    total_cap: Decimal | None
 
 
 def _inputs(form: TryForm, leaf: Leaf) -> tuple[list[LeafInput], list[dict[str, Decimal]], list[str]]:
@@ -88,16 +121,17 @@ def _inputs(form: TryForm, leaf: Leaf) -> tuple[list[LeafInput], list[dict[str, 
     return values, profiles, labels
 
 
-@login_required
-def node_try(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
-    framework = get_framework(request, pk)
-    node = get_node(framework, node_id)
-    if node.kind != NodeKind.LEAF:
-        raise Http404
-    context: dict[str, Any] = {"framework": framework, "node": node, "colspan": COLSPAN, "closed": False}
-    if request.GET.get("close"):
-        context["closed"] = True
-        return render(request, "criteria/node/_try_row.html", context)
+def _item_input(form: TryItemForm) -> LeafInput:
+    data = form.cleaned_data
+    rule = form.item.rule
+    if rule is Rule.COUNT:
+        return LeafInput(count=data["count"])
+    if rule is Rule.LEVELS:
+        return LeafInput(level=data["level"])
+    return LeafInput(points=data["points"])
+
+
+def _try_leaf(request: HttpRequest, node: CriterionNode) -> dict[str, Any]:
     leaf, errors = engine_leaf(node)
     form = TryForm(request.POST or None, leaf=leaf, auto_id=f"id_try{node.pk}_%s") if leaf is not None else None
     outcomes: list[Outcome] = []
@@ -110,6 +144,37 @@ def node_try(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
             refused = list(exc.problems)
         else:
             outcomes = [Outcome(label, result) for label, result in zip(labels, results, strict=True)]
-    context.update(form=form, leaf_errors=errors, outcomes=outcomes, refused=refused, inline=is_htmx(request))
+    return {"form": form, "leaf_errors": errors, "outcomes": outcomes, "refused": refused}
+
+
+def _try_item(request: HttpRequest, framework: Framework, node: CriterionNode) -> dict[str, Any]:
+    item, errors = engine_item(node)
+    form = TryItemForm(request.POST or None, item=item, auto_id=f"id_try{node.pk}_%s") if item is not None else None
+    outcome: ItemOutcome | None = None
+    refused: list[Problem] = []
+    if form is not None and item is not None and request.method == "POST" and form.is_valid():
+        try:
+            result = score_adjustment_item(item, _item_input(form), explain=True)
+        except RefusedInputError as exc:
+            refused = [Problem(exc.code, item.code, exc.message)]
+        else:
+            total_cap = framework.bonus_cap if node.kind == NodeKind.BONUS else framework.penalty_cap
+            outcome = ItemOutcome(result, item.cap, total_cap)
+    return {"form": form, "leaf_errors": errors, "item_outcome": outcome, "refused": refused, "is_item": True}
+
+
+@login_required
+def node_try(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
+    """Try a criterion, or a bonus or penalty item: an inline row (htmx) or a page of its own."""
+    framework = get_framework(request, pk)
+    node = get_node(framework, node_id)
+    if node.kind != NodeKind.LEAF and node.kind not in ITEM_SECTIONS:
+        raise Http404
+    context: dict[str, Any] = {"framework": framework, "node": node, "colspan": COLSPAN, "closed": False}
+    if request.GET.get("close"):
+        context["closed"] = True
+        return render(request, "criteria/node/_try_row.html", context)
+    context.update(_try_leaf(request, node) if node.kind == NodeKind.LEAF else _try_item(request, framework, node))
+    context["inline"] = is_htmx(request)
     template = "criteria/node/_try_row.html" if is_htmx(request) else "criteria/node/try.html"
     return render(request, template, context)

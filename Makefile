@@ -64,6 +64,7 @@ worker: install
 	$(DEMO_ENV) $(PY) manage.py db_worker
 
 bench: install
+	$(PY) -m thidua.bench_pages
 	$(PY) -m thidua.bench
 
 clean:

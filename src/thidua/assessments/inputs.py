@@ -41,7 +41,7 @@ from thidua.scoring.engine import (
     framework_from_reference,
 )
 from thidua.scoring.engine.decimals import format_vi
-from thidua.scoring.engine.model import Formula
+from thidua.scoring.engine.model import CLUSTER_FORMULAS
 from thidua.scoring.engine.rules import RefusedInputError, score_adjustment_item, score_simple_leaf
 
 VALUE_FIELDS = ("points", "passed", "level", "count", "actual")
@@ -58,8 +58,6 @@ RULE_FIELD = {
     Rule.COUNT: "count",
     Rule.QUANTITATIVE: "actual",
 }
-# Formulas whose points depend on other schools' inputs (PRODUCT.md §3).
-CLUSTER_FORMULAS = frozenset({Formula.RELATIVE_TO_BEST, Formula.TARGET_AND_LEADER})
 
 _NUMBER = re.compile(r"[+-]?[0-9]+([.,][0-9]+)?")
 # "3.000" or "1,500": a thousands separator or a decimal one? Refused rather than guessed.

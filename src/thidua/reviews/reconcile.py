@@ -24,7 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.assessments.inputs import EntryRule, rule_of
+from thidua.accounts.models import User
+from thidua.assessments.inputs import VALUE_FIELDS, EntryRule, rule_of
 from thidua.assessments.live import _leaf_input, _profile
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.campaigns.deadlines import PhaseClosed
@@ -91,10 +92,6 @@ class Basis:
         return [leaf.code for leaf in self.framework.leaves()]
 
 
-def _input_from(rule: EntryRule, row: Any, target: Decimal | None) -> LeafInput | None:
-    return _leaf_input(rule, getattr(row, rule.field), target)
-
-
 def load_basis(campaign: Campaign) -> Basis:
     """Read the campaign once (a fixed number of queries whatever its size)."""
     nodes = list(CriterionNode.objects.filter(framework_id=campaign.framework_id))
@@ -142,20 +139,21 @@ def load_basis(campaign: Campaign) -> Basis:
         school.short_code: {"leaves": {}, "bonus": {}, "penalty": {}, "conditions": {}} for school in schools
     }
     section: dict[str, str] = {NodeKind.LEAF: "leaves", NodeKind.BONUS: "bonus", NodeKind.PENALTY: "penalty"}
-    for row in AssessmentEntry.objects.filter(
+    # Plain values, not model instances: a cluster has thousands of entries.
+    for org_id, node_id, *values in AssessmentEntry.objects.filter(
         assessment__campaign_id=campaign.pk, assessment__status=SubmissionStatus.SUBMITTED
-    ).select_related("assessment"):
-        org_id = row.assessment.organization_id
-        code = code_of.get(row.node_id)
+    ).values_list("assessment__organization_id", "node_id", *VALUE_FIELDS):
+        code = code_of.get(node_id)
         if org_id not in code_by_org or code is None or code not in rules:
             continue
+        row = dict(zip(VALUE_FIELDS, values, strict=True))
         rule = rules[code]
         school_parts = parts[code_by_org[org_id]]
         if rule.is_condition:
-            if row.passed is not None:
-                school_parts["conditions"][code] = bool(row.passed)
+            if row["passed"] is not None:
+                school_parts["conditions"][code] = bool(row["passed"])
             continue
-        given = _input_from(rule, row, targets.get((org_id, code)) if rule.uses_target else None)
+        given = _leaf_input(rule, row[rule.field], targets.get((org_id, code)) if rule.uses_target else None)
         if given is not None:
             school_parts[section[rule.kind]][code] = given
     inputs = {
@@ -172,29 +170,32 @@ def load_basis(campaign: Campaign) -> Basis:
     # The reviewers' inputs: only submitted reviews.
     review_rows = (
         ReviewEntry.objects.filter(review__assignment__campaign_id=campaign.pk, review__status=ReviewStatus.SUBMITTED)
-        .select_related("review__assignment__reviewer")
         .order_by("review__assignment__school_id", "review__assignment__reviewer_id", "node_id")
+        .values_list(
+            "review__assignment__school_id", "review__assignment__reviewer_id", "node_id", "comment", *VALUE_FIELDS
+        )
     )
     corrected: dict[str, dict[str, dict[str, LeafInput]]] = {}
-    names: dict[str, str] = {}
+    reviewer_ids: set[int] = set()
     comments: dict[tuple[str, str, str], str] = {}
-    for review_row in review_rows:
-        assignment = review_row.review.assignment
-        school_code = code_by_org.get(assignment.school_id)
-        code = code_of.get(review_row.node_id)
+    for school_id, reviewer_id, node_id, comment, *values in review_rows:
+        school_code = code_by_org.get(school_id)
+        code = code_of.get(node_id)
         if school_code is None or code is None or code not in rules or not rules[code].is_leaf:
             continue
-        reviewer = f"u{assignment.reviewer_id}"
-        user = assignment.reviewer
-        names[reviewer] = user.get_full_name() or user.get_username()
+        reviewer = f"u{reviewer_id}"
+        reviewer_ids.add(reviewer_id)
         rule = rules[code]
         changes = corrected.setdefault(school_code, {}).setdefault(reviewer, {})
-        target = targets.get((assignment.school_id, code)) if rule.uses_target else None
-        given = _input_from(rule, review_row, target)
+        target = targets.get((school_id, code)) if rule.uses_target else None
+        given = _leaf_input(rule, dict(zip(VALUE_FIELDS, values, strict=True))[rule.field], target)
         if given is not None:
             changes[code] = given
-        if review_row.comment:
-            comments[(school_code, code, reviewer)] = review_row.comment
+        if comment:
+            comments[(school_code, code, reviewer)] = comment
+    names = {
+        f"u{pk}": user.get_full_name() or user.get_username() for pk, user in User.objects.in_bulk(reviewer_ids).items()
+    }
     reviewed = reviewer_points(framework, inputs, corrected)
     problems.extend(reviewed.problems)
     reviewer_points_by_school = reviewed.points

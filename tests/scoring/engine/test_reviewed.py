@@ -54,3 +54,77 @@ def test_a_refused_correction_leaves_that_reviewer_out_and_says_why():
     assert found.points["X"]["C"] == {"R2": D(3)}
     assert found.problems
     assert "Xuất sắc" in found.problems[0]
+
+
+# --- the fast computation agrees with the rule computed the long way ---------------------------
+
+import random  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+
+from tests.scoring.engine.builders import REFERENCE_YAML  # noqa: E402
+from thidua.scoring.engine import Framework, SchoolInput, framework_from_reference  # noqa: E402
+from thidua.scoring.engine.reviewed import _reviewer_points_by_cluster  # noqa: E402
+
+REFERENCE = framework_from_reference(yaml.safe_load(REFERENCE_YAML.read_text(encoding="utf-8")))
+
+
+def _value(leaf: Leaf, rng: random.Random) -> LeafInput:
+    if leaf.rule is Rule.MANUAL:
+        step = leaf.step or D(1)
+        return LeafInput(points=step * rng.randint(0, int(leaf.max_points / step)))
+    if leaf.rule is Rule.PASS_FAIL:
+        return LeafInput(passed=rng.random() < 0.7)
+    if leaf.rule is Rule.LEVELS:
+        return LeafInput(level=rng.choice([name for name, _ in leaf.levels]))
+    if leaf.rule is Rule.COUNT:
+        return LeafInput(count=rng.randint(0, 12))
+    target = Decimal(rng.randint(40, 120)) if leaf.uses_target else None
+    return LeafInput(actual=Decimal(rng.randint(0, 150)), target=target)
+
+
+def _cluster(framework: Framework, seed: int, schools: int = 7) -> tuple[dict, dict]:
+    rng = random.Random(seed)
+    measures = {leaf.per_capita for leaf in framework.leaves() if leaf.per_capita}
+    inputs = {}
+    for n in range(schools):
+        code = f"S{n}"
+        leaves = {leaf.code: _value(leaf, rng) for leaf in framework.leaves() if rng.random() < 0.9}
+        profile = {name: Decimal(rng.randint(5, 60)) for name in measures}
+        inputs[code] = SchoolInput(code, profile=profile, leaves=leaves)
+    corrections = {
+        code: {
+            f"R{r}": {leaf.code: _value(leaf, rng) for leaf in framework.leaves() if rng.random() < 0.5}
+            for r in range(3)
+        }
+        for code in inputs
+    }
+    return inputs, corrections
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_fast_way_gives_the_points_of_the_whole_cluster_per_reviewer(seed):
+    inputs, corrections = _cluster(REFERENCE, seed)
+    fast = reviewer_points(REFERENCE, inputs, corrections)
+    slow = _reviewer_points_by_cluster(REFERENCE, inputs, corrections)
+    assert fast.points == slow.points
+    assert fast.problems == slow.problems == []
+    assert sum(len(by) for leaves in fast.points.values() for by in leaves.values()) > 100
+
+
+def test_refused_inputs_read_the_same_both_ways():
+    inputs, corrections = _cluster(REFERENCE, 99)
+    levels = next(leaf for leaf in REFERENCE.leaves() if leaf.rule is Rule.LEVELS)
+    corrections["S1"]["R0"] = {**corrections["S1"]["R0"], levels.code: LeafInput(level="Không có mức này")}
+    fast = reviewer_points(REFERENCE, inputs, corrections)
+    slow = _reviewer_points_by_cluster(REFERENCE, inputs, corrections)
+    assert (fast.points, fast.problems) == (slow.points, slow.problems)
+    assert len(fast.problems) == 1
+    # A refused self-assessed input: every reviewer is computed the long way.
+    broken = dict(inputs)
+    broken["S2"] = SchoolInput("S2", leaves={**inputs["S2"].leaves, levels.code: LeafInput(level="?")})
+    fast = reviewer_points(REFERENCE, broken, corrections)
+    slow = _reviewer_points_by_cluster(REFERENCE, broken, corrections)
+    assert (fast.points, fast.problems) == (slow.points, slow.problems)

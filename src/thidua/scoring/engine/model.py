@@ -44,6 +44,8 @@ class Direction(StrEnum):
 
 # The formulas that compare an actual with the school's registered target (chỉ tiêu).
 TARGET_FORMULAS = frozenset({Formula.RATIO, Formula.TARGET_AND_LEADER})
+# Formulas whose points depend on the other schools' inputs (PRODUCT.md §3).
+CLUSTER_FORMULAS = frozenset({Formula.RELATIVE_TO_BEST, Formula.TARGET_AND_LEADER})
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,9 +19,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from thidua.scoring.engine.aggregate import compute_cluster
+from thidua.scoring.engine.aggregate import compute_cluster, score_leaf_in_cluster
 from thidua.scoring.engine.errors import EngineError
-from thidua.scoring.engine.model import ClusterInput, Framework, LeafInput, Rule, SchoolInput
+from thidua.scoring.engine.model import (
+    CLUSTER_FORMULAS,
+    ClusterInput,
+    Framework,
+    Leaf,
+    LeafInput,
+    Rule,
+    SchoolInput,
+)
 
 # Leaves the reviewer scores from scratch (no school input stands for them).
 REVIEWER_SCORED = frozenset({Rule.MANUAL, Rule.LEVELS})
@@ -51,6 +59,12 @@ def scored_leaves(framework: Framework, corrections: Mapping[str, LeafInput]) ->
     return [leaf.code for leaf in framework.leaves() if leaf.rule not in REVIEWER_SCORED or leaf.code in corrections]
 
 
+def depends_on_cluster(leaf: Leaf) -> bool:
+    """Whether a leaf's points depend on the other schools' inputs (relative to the best, target
+    and leader)."""
+    return leaf.rule is Rule.QUANTITATIVE and leaf.formula in CLUSTER_FORMULAS
+
+
 def reviewer_points(
     framework: Framework,
     inputs: Mapping[str, SchoolInput],
@@ -62,7 +76,63 @@ def reviewer_points(
     values a reviewer entered (a reviewer with a submitted review and no values is present with
     an empty mapping). A reviewer whose inputs the engine refuses is left out, and the refusal
     is listed in `problems`.
+
+    The same points as computing the whole cluster once per reviewer with that reviewer's
+    version of the school, computed faster: a leaf that does not depend on the cluster is
+    scored on the school alone; a cluster-dependent leaf the reviewer did not correct has the
+    school's self-assessed points (the cluster is then the self-assessed one); only a corrected
+    cluster-dependent leaf is scored against the other schools (``tests/scoring/engine/
+    test_reviewed.py`` checks the two ways agree). When the self-assessed cluster itself is
+    refused, every reviewer is computed the long way, so that the refusals read the same.
     """
+    try:
+        own_cluster = compute_cluster(framework, ClusterInput(tuple(inputs.values())), explain=False)
+    except EngineError:
+        return _reviewer_points_by_cluster(framework, inputs, corrections)
+    leaves = {leaf.code: leaf for leaf in framework.leaves()}
+    found = ReviewedPoints()
+    for school_code, by_reviewer in corrections.items():
+        own = inputs.get(school_code)
+        if own is None:
+            continue
+        others = [school for code, school in inputs.items() if code != school_code]
+        self_points = own_cluster.school(school_code).leaves
+        per_leaf = found.points.setdefault(school_code, {})
+        for reviewer, changes in by_reviewer.items():
+            variant = reviewer_inputs(framework, own, changes)
+            try:
+                alone = compute_cluster(framework, ClusterInput((variant,)), explain=False).school(school_code).leaves
+                points: dict[str, Decimal] = {}
+                for code in scored_leaves(framework, changes):
+                    leaf = leaves[code]
+                    if not depends_on_cluster(leaf):
+                        points[code] = alone[code].points
+                    elif code not in changes:
+                        points[code] = self_points[code].points
+                    else:
+                        scored = score_leaf_in_cluster(
+                            leaf,
+                            [variant.leaves.get(code), *(school.leaves.get(code) for school in others)],
+                            [variant.profile, *(school.profile for school in others)],
+                            school_codes=[school_code, *(school.code for school in others)],
+                            explain=False,
+                        )
+                        points[code] = scored[0].points
+            except EngineError as exc:
+                found.problems.extend(str(problem) for problem in exc.problems)
+                continue
+            for code, value in points.items():
+                per_leaf.setdefault(code, {})[reviewer] = value
+    return found
+
+
+def _reviewer_points_by_cluster(
+    framework: Framework,
+    inputs: Mapping[str, SchoolInput],
+    corrections: Mapping[str, Mapping[str, Mapping[str, LeafInput]]],
+) -> ReviewedPoints:
+    """The rule itself: the whole cluster computed once per reviewer, with that reviewer's
+    version of the school and the other schools' self-assessed inputs."""
     found = ReviewedPoints()
     for school_code, by_reviewer in corrections.items():
         own = inputs.get(school_code)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import types
 from collections.abc import Mapping
-from dataclasses import fields, is_dataclass
+from dataclasses import Field, fields, is_dataclass
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
+from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from thidua.scoring.engine.analytics.report import AnalyticsReport
@@ -52,6 +53,13 @@ def _encode(value: Any) -> Any:
     return value
 
 
+@cache
+def _fields_of(kind: type) -> tuple[tuple[Field[Any], Any], ...]:
+    """A dataclass's init fields with their resolved types (resolving is the slow part)."""
+    hints = get_type_hints(kind)
+    return tuple((f, hints[f.name]) for f in fields(kind) if f.init)
+
+
 def _decode(kind: Any, data: Any) -> Any:
     origin = get_origin(kind)
     if origin in (Union, types.UnionType):
@@ -70,8 +78,7 @@ def _decode(kind: Any, data: Any) -> Any:
         _key, item_kind = get_args(kind)
         return {str(key): _decode(item_kind, item) for key, item in data.items()}
     if isinstance(kind, type) and is_dataclass(kind):
-        hints = get_type_hints(kind)
-        return kind(**{f.name: _decode(hints[f.name], data[f.name]) for f in fields(kind) if f.init})
+        return kind(**{f.name: _decode(hint, data[f.name]) for f, hint in _fields_of(kind)})
     if isinstance(kind, type) and issubclass(kind, Enum):
         return kind(data)
     if kind in (Decimal, Fraction):

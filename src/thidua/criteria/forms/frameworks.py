@@ -33,6 +33,18 @@ class _ScopeMixin:
 
     user: Any
     add_error: Any
+    fields: Any
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["cluster"].queryset = editable_clusters(user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}  # type: ignore[misc]
+        if "cluster" in data and "year" in data:
+            self.check_scope(data)
+        return data
 
     def check_scope(self, data: dict[str, Any]) -> None:
         probe = Framework(cluster=data.get("cluster"), year=data.get("year"))
@@ -65,11 +77,6 @@ class FrameworkForm(_ScopeMixin, BootstrapFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Năm áp dụng"), min_value=2000, max_value=2100, required=False)
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["cluster"].queryset = editable_clusters(user)  # type: ignore[attr-defined]
-
     @classmethod
     def initial_for(cls, framework: Framework) -> dict[str, Any]:
         return {
@@ -83,12 +90,6 @@ class FrameworkForm(_ScopeMixin, BootstrapFormMixin, forms.Form):
             "description": framework.description,
         }
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "cluster" in data and "year" in data:
-            self.check_scope(data)
-        return data
-
 
 class CloneForm(_ScopeMixin, BootstrapFormMixin, forms.Form):
     name = forms.CharField(
@@ -101,17 +102,6 @@ class CloneForm(_ScopeMixin, BootstrapFormMixin, forms.Form):
         required=False,
         empty_label=_("(không thuộc cụm nào — bảng mẫu chung)"),
     )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["cluster"].queryset = editable_clusters(user)  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "cluster" in data and "year" in data:
-            self.check_scope(data)
-        return data
 
 
 class ArchiveForm(BootstrapFormMixin, forms.Form):

@@ -3,13 +3,11 @@ edit (the formats are read by ``criteria.importexport``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.forms import BootstrapFormMixin
-from thidua.criteria.forms.frameworks import _ScopeMixin, editable_clusters
+from thidua.criteria.forms.frameworks import _ScopeMixin
 from thidua.organizations.models import Cluster
 
 
@@ -27,14 +25,3 @@ class ImportForm(_ScopeMixin, BootstrapFormMixin, forms.Form):
         empty_label=_("(không thuộc cụm nào — bảng mẫu chung)"),
     )
     year = forms.IntegerField(label=_("Năm áp dụng"), min_value=2000, max_value=2100, required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["cluster"].queryset = editable_clusters(user)  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "cluster" in data and "year" in data:
-            self.check_scope(data)
-        return data

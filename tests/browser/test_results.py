@@ -70,6 +70,9 @@ def test_clarify_reconcile_publish_explain(transactional_db, settings, tmp_path,
     row.get_by_label("Lý do (bắt buộc)").fill("Giải trình có quyết định khen thưởng cấp tỉnh.")
     row.get_by_role("button", name="Ghi điểm quyết định").click()
     expect(sec.get_by_text("Đã ghi điểm quyết định cho B I.1.")).to_be_visible()
+    # The unflagged leaves are drawn when their list is opened.
+    sec.locator("#unflagged-list summary").click()
+    expect(sec.locator("#unflagged tbody tr[id^='leaf-']").first).to_be_visible()
     sec.get_by_role("button", name="Chấp nhận đề xuất của mọi tiêu chí không chênh lệch").click()
     expect(sec.get_by_text("Còn 0/6 tiêu chí chưa có điểm thống nhất.")).to_be_visible()
     sec.get_by_role("button", name="Khóa điểm thống nhất").click()

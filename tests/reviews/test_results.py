@@ -182,6 +182,43 @@ def test_pages_permissions(client):
     assert client.get(_url(world, "results_export")).status_code == 200
 
 
+def test_unflagged_leaves_are_drawn_when_their_list_is_opened(client):
+    world = _world(3, "U")
+    client.force_login(world.secretariat)
+    page = client.get(_url(world, "reconciliation")).content.decode()
+    full = client.get(_url(world, "reconciliation") + "?all=1").content.decode()
+    rows = client.get(_url(world, "reconcile_unflagged"))
+    assert rows.status_code == 200
+    fragment = rows.content.decode()
+    unflagged = [r for r in reconcile.leaf_rows(reconcile.load_basis(world.campaign)) if not r.flagged]
+    assert unflagged
+    ids = [f'id="leaf-{r.school.short_code}-{r.node.code}"' for r in unflagged]
+    assert not any(i in page for i in ids)  # the page itself stays small…
+    assert 'hx-get="' + _url(world, "reconcile_unflagged") + '"' in page
+    assert all(i in fragment for i in ids)  # …the list comes when opened,
+    assert all(i in full for i in ids)  # or on one page without JavaScript
+    assert fragment.count('name="all" value="1"') == 2 * len(unflagged)
+    # Acting on an unflagged leaf comes back to the full list, at that leaf.
+    first = unflagged[0]
+    back = client.post(
+        _url(world, "reconcile_accept"), {"school": first.school.short_code, "node": first.node.code, "all": "1"}
+    )
+    assert back["Location"].endswith(f"?all=1#leaf-{first.school.short_code}-{first.node.code}")
+    client.force_login(world.officers[1])
+    assert client.get(_url(world, "reconcile_unflagged")).status_code == 403
+
+
+def test_the_unflagged_list_costs_the_same_queries_at_any_size(client):
+    counts = []
+    for size, code in ((3, "V"), (6, "W")):
+        world = _world(size, code)
+        client.force_login(world.secretariat)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(_url(world, "reconcile_unflagged")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
 @pytest.mark.parametrize("name", ["reconciliation", "results", "results_analytics"])
 def test_query_counts_constant(client, name):
     counts = []

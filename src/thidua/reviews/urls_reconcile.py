@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{C}clarifications/<int:pk>/file/", clarify.clarification_file, name="clarification_file"),
     path(f"{C}discrepancies/<str:school>/", reconcile.discrepancies, name="discrepancies"),
     path(f"{C}reconciliation/", reconcile.reconciliation, name="reconciliation"),
+    path(f"{C}reconciliation/unflagged/", reconcile.reconciliation_unflagged, name="reconcile_unflagged"),
     path(f"{C}reconciliation/accept/", reconcile.accept, name="reconcile_accept"),
     path(f"{C}reconciliation/override/", reconcile.override, name="reconcile_override"),
     path(f"{C}reconciliation/accept-unflagged/", reconcile.accept_unflagged, name="reconcile_accept_unflagged"),

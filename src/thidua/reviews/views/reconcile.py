@@ -6,6 +6,7 @@ discrepancy flags of one school, for its assigned reviewers."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,27 +35,53 @@ def _secretariat(request: HttpRequest, code: str, year: int):
 
 @login_required
 def reconciliation(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Flagged leaves in full; the unflagged ones (most of a cluster's hundreds) are drawn when
+    the secretariat opens their list (htmx: ``reconciliation_unflagged``), or all on one page
+    with ``?all=1`` (without JavaScript, and after acting on one of them)."""
     campaign = _secretariat(request, code, year)
     basis = services.load_basis(campaign)
     rows = services.leaf_rows(basis)
     results = services.results_row(campaign)
     flagged = [row for row in rows if row.flagged]
+    unflagged = [row for row in rows if not row.flagged]
+    show_all = request.GET.get("all") == "1"
     context = {
         "campaign": campaign,
         "flagged": flagged,
-        "unflagged": [row for row in rows if not row.flagged],
+        "unflagged": unflagged if show_all else [],
+        "unflagged_count": len(unflagged),
+        "show_all": show_all,
         "missing": sum(1 for row in rows if row.final is None),
         "total": len(rows),
         "policy_label": POLICY_LABELS[basis.policy],
         "share": basis.share * 100,
         "locked": results.finals_locked_at is not None,
         "results": results,
-        "open": campaign.phase == Phase.RECONCILIATION and results.finals_locked_at is None,
+        "open": _is_open(campaign, results),
         "phase_label": Phase(campaign.phase).label,
         "problems": basis.problems,
         "absent": basis.absent,
     }
     return render(request, "reviews/reconcile/page.html", context)
+
+
+@login_required
+def reconciliation_unflagged(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The rows of the unflagged leaves, for the reconciliation page's list when it is opened."""
+    campaign = _secretariat(request, code, year)
+    rows = services.leaf_rows(services.load_basis(campaign))
+    results = services.results_row(campaign)
+    context = {
+        "campaign": campaign,
+        "unflagged": [row for row in rows if not row.flagged],
+        "open": _is_open(campaign, results),
+        "keep_all": True,
+    }
+    return render(request, "reviews/reconcile/_unflagged_rows.html", context)
+
+
+def _is_open(campaign: Any, results: Any) -> bool:
+    return campaign.phase == Phase.RECONCILIATION and results.finals_locked_at is None
 
 
 def _target(request: HttpRequest, campaign):
@@ -63,8 +90,10 @@ def _target(request: HttpRequest, campaign):
     return school, node
 
 
-def _back(code: str, year: int, anchor: str = "") -> HttpResponse:
+def _back(code: str, year: int, anchor: str = "", *, show_all: bool = False) -> HttpResponse:
     response = redirect("reviews:reconciliation", code, year)
+    if show_all:  # the row acted on is in the unflagged list: show it again
+        response["Location"] += "?all=1"
     if anchor:
         response["Location"] += f"#{anchor}"
     return response
@@ -79,7 +108,7 @@ def accept(request: HttpRequest, code: str, year: int) -> HttpResponse:
         services.accept(actor=request.user, campaign=campaign, school=school, node=node)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return _back(code, year, f"leaf-{school.short_code}-{node.code}")
+    return _back(code, year, f"leaf-{school.short_code}-{node.code}", show_all=request.POST.get("all") == "1")
 
 
 @login_required
@@ -97,7 +126,7 @@ def override(request: HttpRequest, code: str, year: int) -> HttpResponse:
         messages.success(
             request, _("Đã ghi điểm quyết định cho %(s)s %(n)s.") % {"s": school.short_code, "n": node.code}
         )
-    return _back(code, year, f"leaf-{school.short_code}-{node.code}")
+    return _back(code, year, f"leaf-{school.short_code}-{node.code}", show_all=request.POST.get("all") == "1")
 
 
 @login_required

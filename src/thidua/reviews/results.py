@@ -31,7 +31,7 @@ from thidua.scoring.engine.points import SchoolPoints, compute_from_points
 from thidua.scoring.engine.reconcile import POLICY_LABELS, reconcile_points
 from thidua.scoring.engine.reference_format import framework_to_reference
 from thidua.scoring.engine.results import ClusterResult, SchoolResult
-from thidua.scoring.verify import EXPORT_FORMAT, fingerprint, input_digests, leaf_inputs_json
+from thidua.scoring.verify import EXPORT_FORMAT, band_of, fingerprint, input_digests, leaf_inputs_json
 
 ZERO = Decimal(0)
 
@@ -63,15 +63,6 @@ def can_see_reviewer_names(user: Any, campaign: Campaign) -> bool:
 
 
 # --- computing -------------------------------------------------------------------------------
-
-
-def band_of(total: Decimal, bands: list[dict[str, Any]]) -> str:
-    """The first band (highest minimum first) whose minimum the total reaches, else ""."""
-    ordered = sorted(bands or [], key=lambda band: Decimal(str(band.get("min", 0))), reverse=True)
-    for band in ordered:
-        if total >= Decimal(str(band.get("min", 0))):
-            return str(band.get("label", ""))
-    return ""
 
 
 @dataclass
@@ -198,13 +189,13 @@ def publish(*, actor: Any, campaign: Campaign) -> CampaignResults:
     if campaign.phase == Phase.RECONCILIATION:
         moved = campaign_services.move_phase(actor=actor, campaign=campaign, to=Phase.RESULTS)
         campaign.phase, campaign.version = moved.phase, moved.version
-    snapshot = export_document(campaign)
+    computed = compute(campaign)  # read once: the export and the analytics come from it
+    snapshot = export_document(campaign, computed)
     # The fingerprint covers the export itself; everyone can compare a downloaded copy with it.
     results.fingerprint = fingerprint(snapshot)
     # The analytics are kept as computed now (pages read them instead of recomputing), and the
     # conference's ballot shows each candidate's rank interval: kept beside the export, outside
     # what verify recomputes and the fingerprint covers.
-    computed = compute(campaign)
     results.analytics = report_to_json(computed.analytics) if computed.analytics is not None else {}
     if computed.analytics is not None:
         snapshot["rank_intervals"] = {
@@ -255,9 +246,10 @@ def published_export(campaign: Campaign) -> dict[str, Any]:
     return export_document(campaign)
 
 
-def export_document(campaign: Campaign) -> dict[str, Any]:
-    """The full export: framework, inputs, reviewers' points (pseudonymous), finals, results."""
-    computed = compute(campaign, analytics=False)
+def export_document(campaign: Campaign, computed: Computed | None = None) -> dict[str, Any]:
+    """The full export: framework, inputs, reviewers' points (pseudonymous), finals, results
+    (from ``computed`` when the caller has it already)."""
+    computed = computed if computed is not None else compute(campaign, analytics=False)
     basis = computed.basis
     pseudonyms: dict[str, str] = {}
     for index, reviewer in enumerate(sorted(basis.reviewer_names), start=1):

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -127,7 +127,8 @@ def describe(key: str) -> str:
 # --- verification ----------------------------------------------------------------------------
 
 
-def _band(total: Decimal, bands: list[dict[str, object]]) -> str:
+def band_of(total: Decimal, bands: Sequence[Mapping[str, Any]]) -> str:
+    """The first band (highest minimum first) whose minimum the total reaches, else ""."""
     ordered = sorted(bands, key=lambda band: Decimal(str(band.get("min", 0))), reverse=True)
     for band in ordered:
         if total >= Decimal(str(band.get("min", 0))):
@@ -334,7 +335,7 @@ def _result_differences(result: ClusterResult, bands: list[dict[str, object]], e
             ("tổng điểm", school.total, entry.get("total"), True),
             ("thứ hạng", school.rank_label, entry.get("rank_label"), False),
             ("thứ hạng (số)", school.rank, entry.get("rank"), False),
-            ("xếp loại", _band(school.total, bands), entry.get("band", ""), False),
+            ("xếp loại", band_of(school.total, bands), entry.get("band", ""), False),
             ("danh hiệu đủ điều kiện", list(school.eligibility.eligible_titles), entry.get("eligible_titles"), False),
         ]
         groups = entry.get("groups") or {}

@@ -27,6 +27,17 @@ from typing import Any
 ROW_LISTS = ("results", "ranking", "rows", "schools")
 
 
+def result_rows(snapshot: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The ranked schools' rows of a results snapshot (``reviews.results.export_document``
+    writes them under "results": code, total, rank, eligible titles); the first list of rows
+    under one of ``ROW_LISTS`` for older or hand-made data."""
+    for key in ROW_LISTS:
+        value = snapshot.get(key)
+        if isinstance(value, list) and all(isinstance(v, Mapping) for v in value):
+            return value
+    return []
+
+
 def framework_conditions(snapshot: Mapping[str, Any]) -> list[Mapping[str, Any]] | None:
     """The conditions of the snapshot's framework, or None when it carries no framework."""
     framework = snapshot.get("framework")
@@ -42,17 +53,11 @@ def named_titles(snapshot: Mapping[str, Any]) -> frozenset[str]:
     if conditions is not None:
         return frozenset(str(t) for c in conditions for t in (c.get("blocks") or []))
     named: set[str] = set()
-    for key in ROW_LISTS:
-        rows = snapshot.get(key)
-        if not isinstance(rows, list):
-            continue
-        for row in rows:
-            if not isinstance(row, Mapping):
-                continue
-            named.update(str(t) for t in _list(row.get("eligible_titles")))
-            named.update(
-                str(b.get("title")) if isinstance(b, Mapping) else str(b) for b in _list(row.get("blocked_titles"))
-            )
+    for row in result_rows(snapshot):
+        named.update(str(t) for t in _list(row.get("eligible_titles")))
+        named.update(
+            str(b.get("title")) if isinstance(b, Mapping) else str(b) for b in _list(row.get("blocked_titles"))
+        )
     return frozenset(named)
 
 

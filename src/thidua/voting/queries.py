@@ -112,7 +112,7 @@ def _from_results(
     )
     if results is None or not isinstance(results.snapshot, dict):
         return []
-    entries = _snapshot_entries(results.snapshot)
+    entries = eligibility.result_rows(results.snapshot)
     named = eligibility.named_titles(results.snapshot)
     intervals = results.snapshot.get("rank_intervals") or {}
     by_code = {o.short_code: o for o in members.values()}
@@ -137,15 +137,6 @@ def _from_results(
         rows.append((float(rank) if rank is not None else 1e9, CandidateRow(org, kept), eligible))
     rows.sort(key=lambda item: item[0])
     return [(row, eligible) for _, row, eligible in rows]
-
-
-def _snapshot_entries(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
-    # reviews.results.export_document: "results" holds code, total, rank, eligible titles
-    for key in ("results", "ranking", "rows", "schools"):
-        value = snapshot.get(key)
-        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
-            return value
-    return []
 
 
 def _interval(entry: Any, index: int) -> Any:

@@ -107,60 +107,48 @@ def _again(request: HttpRequest, proposal: Proposal, **forms: Any) -> HttpRespon
     return render(request, "awards/proposal/detail.html", _detail_context(request, proposal, **forms), status=400)
 
 
+def _act(request: HttpRequest, proposal: Proposal, form: Any, form_name: str, call: Any, message: str) -> HttpResponse:
+    """One step of the workflow from a posted form: the service, then the proposal's page with
+    ``message``; a refusal (bad input, stale version, wrong state) shows the form again."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, proposal, message)
+    return _again(request, proposal, **{form_name: form})
+
+
 @login_required
 @require_POST
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal(request, pk, perm="awards.change_proposal")
     form = ProposalEditForm(request.POST, campaign=proposal.campaign)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_proposal(
-                actor=request.user, proposal=proposal, expected_version=data["version"],
-                ballot=data["ballot"], note=data["note"], achievements=data["achievements"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, proposal, _("Đã lưu đề nghị."))
-    return _again(request, proposal, edit_form=form)
+    return _act(request, proposal, form, "edit_form", lambda data: services.update_proposal(
+        actor=request.user, proposal=proposal, expected_version=data["version"],
+        ballot=data["ballot"], note=data["note"], achievements=data["achievements"],
+    ), _("Đã lưu đề nghị."))  # fmt: skip
 
 
 @login_required
 @require_POST
 def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal(request, pk, perm="awards.submit_proposal")
-    form = SubmitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.submit_proposal(
-                actor=request.user, proposal=proposal, expected_version=form.cleaned_data["version"],
-                override_reason=form.cleaned_data["override_reason"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, proposal, _("Đã trình đề nghị lên Học viện."))
-    return _again(request, proposal, submit_form=form)
+    return _act(request, proposal, SubmitForm(request.POST), "submit_form", lambda data: services.submit_proposal(
+        actor=request.user, proposal=proposal, expected_version=data["version"],
+        override_reason=data["override_reason"],
+    ), _("Đã trình đề nghị lên Học viện."))  # fmt: skip
 
 
 @login_required
 @require_POST
 def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal(request, pk, perm="awards.decide_proposal")
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.decide_proposal(
-                actor=request.user, proposal=proposal, expected_version=data["version"], outcome=data["outcome"],
-                reason=data["reason"], decision_number=data["decision_number"], decision_date=data["decision_date"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, proposal, _("Đã ghi quyết định."))
-    return _again(request, proposal, decide_form=form)
+    return _act(request, proposal, DecideForm(request.POST), "decide_form", lambda data: services.decide_proposal(
+        actor=request.user, proposal=proposal, expected_version=data["version"], outcome=data["outcome"],
+        reason=data["reason"], decision_number=data["decision_number"], decision_date=data["decision_date"],
+    ), _("Đã ghi quyết định."))  # fmt: skip
 
 
 @login_required

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("thidua.home.urls")),
     path("", include("thidua.core.urls")),
     path("accounts/", include("thidua.accounts.urls")),
     path("", include("thidua.organizations.urls")),

@@ -7,7 +7,6 @@ import datetime
 import pytest
 
 from tests.factories.organizations import OrganizationFactory, ProfileFactory, make_cluster_year
-from thidua.accounts.roles import roleset
 from thidua.organizations import queries, services
 from thidua.organizations.models import Succession
 
@@ -87,18 +86,3 @@ def test_lineage_memberships_and_profiles_include_the_predecessors(world):
         (2020, "L", "C", "head"),
     ]
     assert profiles == [(2026, "CMM"), (2020, "B"), (2020, "C")]
-
-
-def test_home_clusters_follow_the_users_roles(world, gina):
-    def codes(user):
-        return [c.code for c in queries.clusters_for_home(roleset(user))]
-
-    assert codes(world.carol) == codes(world.dave) == codes(world.erin) == ["K", "L"]
-    assert codes(world.alice) == codes(world.bob) == codes(gina) == ["K"]
-    assert codes(world.frank) == ["L"]
-
-
-def test_organizations_by_ids_are_in_vietnamese_order(world):
-    ids = [world.school_a.pk, world.school_b.pk]
-
-    assert [o.short_code for o in queries.organizations_by_ids(ids)] == ["B", "A"]

@@ -9,9 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
-from thidua.accounts.roles import roleset
 from thidua.core.models import AuditEntry
-from thidua.organizations import queries as org_queries
 
 
 @require_GET
@@ -25,19 +23,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    rs = roleset(request.user)
-    return render(
-        request,
-        "core/home.html",
-        {
-            "my_clusters": org_queries.clusters_for_home(rs),
-            "my_schools": org_queries.organizations_by_ids(rs.school_ids),
-        },
-    )
 
 
 @login_required

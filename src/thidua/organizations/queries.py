@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from thidua.accounts.roles import RoleSet
 from thidua.core.text import search_key
 from thidua.organizations.models import (
     Cluster,
@@ -32,18 +29,6 @@ def organization_list(*, q: str = "", kind: str = "") -> QuerySet[Organization]:
     if kind:
         orgs = orgs.filter(kind=kind)
     return orgs
-
-
-def organizations_by_ids(ids: Iterable[int]) -> QuerySet[Organization]:
-    return Organization.objects.filter(pk__in=list(ids)).order_by("name_sort")
-
-
-def clusters_for_home(rs: RoleSet) -> QuerySet[Cluster]:
-    if rs.is_admin or rs.is_academy or rs.is_observer:
-        return Cluster.objects.order_by("name_sort")
-    cluster_ids = set(rs.member_clusters) | {cid for cid, _year in rs.led_cluster_years}
-    cluster_ids |= {g.cluster_id for g in rs.grants if g.cluster_id}
-    return Cluster.objects.filter(pk__in=cluster_ids).order_by("name_sort")
 
 
 def cluster_list() -> QuerySet[Cluster]:
@@ -93,3 +78,31 @@ def head_of(cluster_year: ClusterYear) -> Organization | None:
         if m.role == MembershipRole.HEAD:
             return m.organization
     return None
+
+
+def successor_ids(organization: Organization) -> set[int]:
+    """The organisation and every organisation it was merged into, transitively."""
+    ids = {organization.pk}
+    frontier = {organization.pk}
+    while frontier:
+        frontier = (
+            set(Succession.objects.filter(predecessor_id__in=frontier).values_list("successor_id", flat=True)) - ids
+        )
+        ids |= frontier
+    return ids
+
+
+def predecessor_closure(ids: Iterable[int]) -> set[int]:
+    """The given organisations and all their predecessors, transitively (one query)."""
+    edges: dict[int, list[int]] = {}
+    for pred, succ in Succession.objects.values_list("predecessor_id", "successor_id"):
+        edges.setdefault(succ, []).append(pred)
+    seen: set[int] = set()
+    stack = list(ids)
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(edges.get(current, []))
+    return seen

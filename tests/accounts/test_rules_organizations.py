@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from tests.factories.accounts import UserFactory, grant
 from thidua.accounts.models import Role
+from thidua.accounts.rules import can_see_organization_private, organizations_private_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +82,43 @@ def test_the_secretariat_of_a_merged_schools_year_may_see_its_predecessors_profi
 
     assert officer.has_perm("organizations.view_organization_private", world.school_a)
     assert not officer.has_perm("organizations.view_organization_private", world.school_b)
+
+
+def _personas(world, gina):
+    grace = UserFactory(username="grace", password=None)
+    grant(grace, Role.CLUSTER_SECRETARIAT, cluster=world.cluster, year=2020)
+    hana = UserFactory(username="hana", password=None)
+    grant(hana, Role.CLUSTER_SECRETARIAT, cluster=world.other_cluster)
+    nobody = UserFactory(username="nobody", password=None)
+    named = ("alice", "bob", "carol", "dave", "erin", "frank")
+    return [getattr(world, n) for n in named] + [gina, grace, hana, nobody, AnonymousUser()]
+
+
+def test_the_private_data_filter_returns_exactly_what_the_predicate_allows(world, gina):
+    from tests.factories.organizations import OrganizationFactory, make_cluster_year
+    from thidua.organizations.models import Organization, Succession
+
+    merged = OrganizationFactory(short_code="AB")
+    Succession.objects.create(predecessor=world.school_a, successor=merged, effective_date="2025-07-01")
+    Succession.objects.create(predecessor=gina.organization, successor=merged, effective_date="2025-07-01")
+    make_cluster_year([merged, world.school_c], head=merged, cluster=world.other_cluster, year=2026)
+    every = list(Organization.objects.all())
+
+    for user in _personas(world, gina):
+        allowed = {org.short_code for org in every if can_see_organization_private(user, org)}
+        filtered = {org.short_code for org in organizations_private_visible_to(user)}
+        assert filtered == allowed, getattr(user, "username", "anonymous")
+
+
+def test_the_private_data_filter_costs_the_same_queries_whatever_the_number_of_organisations(
+    world, gina, django_assert_max_num_queries
+):
+    from tests.factories.organizations import OrganizationFactory, make_cluster_year
+
+    schools = [OrganizationFactory() for _ in range(15)]
+    make_cluster_year(schools, head=schools[0], cluster=world.cluster, year=2022)
+    grace = UserFactory(password=None)
+    grant(grace, Role.CLUSTER_SECRETARIAT, cluster=world.cluster)
+
+    with django_assert_max_num_queries(4):
+        assert len(list(organizations_private_visible_to(grace))) == 18  # A, B, D and the 15

@@ -14,6 +14,12 @@ from thidua.core.models import NamedModel
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
+def _history() -> HistoricalRecords:
+    """Field history that names its author by user id, without a foreign key: users (accounts)
+    sit above organisations, so organisations' tables must not point up at them."""
+    return HistoricalRecords(history_user_id_field=models.IntegerField(null=True, blank=True))
+
+
 class OrganizationKind(models.TextChoices):
     ACADEMY = "academy", _("Học viện")
     POLITICAL_SCHOOL = "political_school", _("Trường chính trị")
@@ -29,7 +35,7 @@ class Organization(NamedModel):
     active_from = models.DateField(_("hoạt động từ ngày"), null=True, blank=True)
     active_to = models.DateField(_("hoạt động đến ngày"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = _history()
 
     class Meta:
         verbose_name = _("đơn vị")
@@ -59,7 +65,7 @@ class Succession(models.Model):
     )
     effective_date = models.DateField(_("ngày hiệu lực"))
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
-    history = HistoricalRecords()
+    history = _history()
 
     class Meta:
         verbose_name = _("kế thừa")
@@ -87,7 +93,7 @@ class OrganizationProfile(models.Model):
     trainees = models.PositiveIntegerField(_("lượt học viên"), default=0)
     classes = models.PositiveIntegerField(_("số lớp"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = _history()
 
     SIZE_MEASURES = (
         "staff",
@@ -126,7 +132,7 @@ class Cluster(NamedModel):
     )
     description = models.TextField(_("mô tả"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = _history()
 
     class Meta:
         verbose_name = _("cụm thi đua")
@@ -145,7 +151,7 @@ class ClusterYear(models.Model):
     theme = models.CharField(_("chủ đề thi đua"), max_length=500, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = _history()
 
     class Meta:
         verbose_name = _("năm của cụm")

@@ -50,8 +50,9 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 lint:
-	$(PY) -m ruff check src tests
-	$(PY) -m ruff format --check src tests
+	$(PY) -m ruff check src tests bench
+	.venv/bin/lint-imports
+	$(PY) -m ruff format --check src tests bench
 
 typecheck:
 	DEBUG=1 $(PY) -m mypy
@@ -64,8 +65,8 @@ worker: install
 	$(DEMO_ENV) $(PY) manage.py db_worker
 
 bench: install
-	$(PY) -m thidua.bench_pages
-	$(PY) -m thidua.bench
+	$(PY) -m bench.pages
+	$(PY) -m bench.engine
 
 clean:
 	rm -rf .venv .tools node_modules var

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from thidua.core import audit
 from thidua.core.exceptions import StaleObjectError
+from thidua.organizations import queries
 from thidua.organizations.models import (
     Cluster,
     ClusterYear,
@@ -90,19 +91,9 @@ def update_organization(
 
 
 def lineage_ids(organization: Organization) -> list[int]:
-    """The organisation and all its predecessors, transitively (a merged school's history)."""
-    edges: dict[int, list[int]] = {}
-    for pred, succ in Succession.objects.values_list("predecessor_id", "successor_id"):
-        edges.setdefault(succ, []).append(pred)
-    seen: list[int] = []
-    stack = [organization.pk]
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.append(current)
-        stack.extend(edges.get(current, []))
-    return seen
+    """The organisation and all its predecessors, transitively (a merged school's history):
+    the organisation first."""
+    return [organization.pk, *sorted(queries.predecessor_closure([organization.pk]) - {organization.pk})]
 
 
 @transaction.atomic

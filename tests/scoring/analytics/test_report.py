@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from bench.engine import cluster_data, nationwide_data
 from tests.scoring.engine.builders import D
-from thidua.bench import cluster_data, nationwide_data
 from thidua.scoring.engine import (
     Policy,
     ReconciliationError,

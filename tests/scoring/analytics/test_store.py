@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from thidua.bench import cluster_data
+from bench.engine import cluster_data
 from thidua.scoring.engine import Policy, analyse_cluster
 from thidua.scoring.engine.analytics.store import report_from_json, report_to_json
 

@@ -1,6 +1,6 @@
 """`make bench`: timings of the scoring engine on reproducible synthetic data.
 
-    .venv/bin/python -m thidua.bench [--seed N] [--quick]
+    .venv/bin/python -m bench.engine [--seed N] [--quick]
 
 Two data sets, generated from a seed (default 2020), so every run scores the same numbers:
 
@@ -56,7 +56,7 @@ from thidua.scoring.engine import (
 from thidua.scoring.engine.decimals import quotient
 from thidua.scoring.engine.fastpath import PointsMatrix, ScaledPoints, reconcile_scaled
 
-REFERENCE = Path(__file__).parent / "criteria" / "builtin" / "criteria-political-schools.yaml"
+REFERENCE = Path(__file__).resolve().parent.parent / "src" / "thidua" / "criteria" / "builtin" / "criteria-political-schools.yaml"
 CLUSTER_SCHOOLS = 12
 REVIEWERS = 3
 NATIONWIDE_UNITS = 5_000
@@ -441,7 +441,7 @@ def _number(value: object) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m thidua.bench", description="Timings of the scoring engine.")
+    parser = argparse.ArgumentParser(prog="python -m bench.engine", description="Timings of the scoring engine.")
     parser.add_argument("--seed", type=int, default=2020, help="the seed of the synthetic data (default 2020)")
     parser.add_argument("--quick", action="store_true", help="skip the one-off Decimal-path check (about 20 s)")
     args = parser.parse_args(argv)

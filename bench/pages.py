@@ -1,6 +1,6 @@
 """`make bench` (first part): server time of the main pages on the Cluster 9 demo.
 
-    .venv/bin/python -m thidua.bench_pages [--repeat N]
+    .venv/bin/python -m bench.pages [--repeat N]
 
 Builds the whole demo (``load_demo``: the 2020 year through review, published results, the
 conference and proposals) in a throw-away SQLite database, with production-like settings
@@ -101,7 +101,7 @@ def measure(repeat: int) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m thidua.bench_pages")
+    parser = argparse.ArgumentParser(prog="python -m bench.pages")
     parser.add_argument("--repeat", type=int, default=15, help="requests per page after a warm-up (default 15)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="thidua-bench-") as var_dir:

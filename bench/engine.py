@@ -56,7 +56,7 @@ from thidua.scoring.engine import (
 from thidua.scoring.engine.decimals import quotient
 from thidua.scoring.engine.fastpath import PointsMatrix, ScaledPoints, reconcile_scaled
 
-REFERENCE = Path(__file__).resolve().parent.parent / "src" / "thidua" / "criteria" / "builtin" / "criteria-political-schools.yaml"
+REFERENCE = Path(__file__).resolve().parents[1] / "src/thidua/criteria/builtin/criteria-political-schools.yaml"
 CLUSTER_SCHOOLS = 12
 REVIEWERS = 3
 NATIONWIDE_UNITS = 5_000

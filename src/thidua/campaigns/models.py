@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.campaigns.phases import Phase
+from thidua.core.models import StoredFile
 from thidua.criteria.models import POINTS, CriterionNode, Framework
 from thidua.organizations.models import ClusterYear, Organization
 
@@ -167,7 +168,7 @@ class Covenant(models.Model):
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="covenant")
     signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
     scan = models.ForeignKey(
-        "assessments.StoredFile",
+        StoredFile,
         verbose_name=_("bản quét đã ký"),
         null=True,
         blank=True,

@@ -8,8 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thidua.assessments.models import StoredFile
 from thidua.campaigns.models import Campaign
+from thidua.core.models import StoredFile
 from thidua.criteria.models import POINTS, CriterionNode, Digits
 from thidua.organizations.models import Organization
 

@@ -61,7 +61,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or DEMO_MODE else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Where users reach the product (https://name[:port]), for absolute links in e-mails; empty: the
-# first trusted origin (campaigns.reminders.site_url).
+# first trusted origin (campaigns.mail.site_url).
 SITE_URL = env_str("SITE_URL", "")
 
 INSTALLED_APPS = [
@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "thidua.campaigns",
     "thidua.assessments",
     "thidua.reviews",
+    "thidua.titles",
     "thidua.voting",
     "thidua.awards",
     "thidua.documents",

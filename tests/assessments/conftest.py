@@ -3,7 +3,7 @@ scoring rule), in the self-assessment phase, with the schools' principals and a 
 
 alice — officer of A (head of K 2020 → secretariat that year); bob — officer of B;
 binh  — principal (school leader) of B; an — principal of A;
-rita  — reviewer from A (a grant only); tests assign her to B with reviews.ReviewerAssignment.
+rita  — reviewer from A (a grant only); tests assign her to B with campaigns.ReviewerAssignment.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.assessments import evidence_files as files
+from tests.core import sample_files as files
 from tests.factories.assessments import entry_of, make_assessment, make_campaign
 from thidua.assessments import evidence
 from thidua.assessments.models import Evidence, StoredFile

@@ -14,9 +14,8 @@ from tests.assessments.conftest import save
 from tests.factories.assessments import make_campaign, make_framework
 from thidua.assessments import services
 from thidua.assessments.models import Evidence, EvidenceKind, SelfAssessment
-from thidua.campaigns.models import SubmissionStatus
+from thidua.campaigns.models import ReviewerAssignment, SubmissionStatus
 from thidua.campaigns.phases import Phase
-from thidua.reviews.models import ReviewerAssignment
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,11 @@ import pytest
 
 from tests.campaigns.conftest import DOCUMENT, publish
 from thidua.awards import services
-from thidua.awards.models import Award, Proposal
+from thidua.awards.models import Proposal
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Campaign
+from thidua.titles import services as title_services
+from thidua.titles.models import Award
 
 
 @pytest.fixture(autouse=True)
@@ -43,5 +45,5 @@ class AwardsWorld:
 def aw(world) -> AwardsWorld:
     framework = publish(DOCUMENT, cluster=world.cluster, year=2020)
     campaign = campaign_services.create_campaign(actor=world.alice, cluster_year=world.year_2020, framework=framework)
-    services.install_award_list(actor=world.dave)
+    title_services.install_award_list(actor=world.dave)
     return AwardsWorld(world, campaign, {a.code: a for a in Award.objects.all()})

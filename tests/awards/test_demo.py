@@ -12,9 +12,10 @@ import pytest
 from django.core.management import call_command
 
 from thidua.awards.documents import achievement_report_docx
-from thidua.awards.models import Award, AwardRecord, Proposal, ProposalStatus
+from thidua.awards.models import AwardRecord, Proposal, ProposalStatus
 from thidua.demo import organizations
 from thidua.demo.awards import load_awards
+from thidua.titles.models import Award
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from thidua.awards import services
 from thidua.awards.models import AwardRecord, ProposalStatus
 from thidua.core.models import AuditEntry
+from thidua.titles import services as title_services
 
 DAY = datetime.date(2020, 12, 15)
 
@@ -145,11 +146,11 @@ def test_a_stale_version_is_refused_without_overwriting(aw):
 
 
 def test_the_academy_keeps_the_award_list(aw):
-    award = services.save_award(
+    award = title_services.save_award(
         actor=aw.world.dave, code="bang-khen-bo", name="Bằng khen của Bộ trưởng", level="government",
         consecutive_years=None, prerequisite=None, is_active=True,
     )  # fmt: skip
     assert award.name_sort
     with pytest.raises(PermissionDenied):
-        services.save_award(actor=aw.world.alice, award=award, name="x")
-    assert services.install_award_list(actor=aw.world.dave) == 0
+        title_services.save_award(actor=aw.world.alice, award=award, name="x")
+    assert title_services.install_award_list(actor=aw.world.dave) == 0

@@ -9,6 +9,7 @@ from tests.factories.organizations import OrganizationFactory
 from thidua.awards import services
 from thidua.awards.models import AwardRecord, Proposal, ProposalStatus
 from thidua.organizations.models import Membership, MembershipRole
+from thidua.titles import services as title_services
 
 
 def test_a_school_of_another_cluster_cannot_see_a_draft(aw, client_for):
@@ -190,14 +191,16 @@ def test_a_draft_made_by_mistake_is_deleted_by_the_secretariat_only(aw, client_f
 
 
 def test_a_stale_award_form_is_refused_and_keeps_what_was_typed(aw, client_for):
-    from thidua.awards.models import Award
+    from thidua.titles.models import Award
 
     award = Award.objects.get(code="bang-khen-giam-doc")
     client = client_for(aw.world.dave)
     url = reverse("awards:award_edit", args=[award.pk])
     assert 'name="version" value="1"' in client.get(url).content.decode()
     # Someone else saves a change after this form was read.
-    services.save_award(actor=aw.world.dave, award=award, expected_version=1, name="Bằng khen của Giám đốc Học viện")
+    title_services.save_award(
+        actor=aw.world.dave, award=award, expected_version=1, name="Bằng khen của Giám đốc Học viện"
+    )
     posted = {
         "code": award.code, "name": "Bằng khen (sửa từ trang cũ)", "level": award.level,
         "framework_title": "Bằng khen", "is_active": "on", "version": "1",
@@ -217,9 +220,9 @@ def test_a_stale_award_form_is_refused_and_keeps_what_was_typed(aw, client_for):
 
 
 def test_saving_an_award_unchanged_keeps_its_version(aw):
-    from thidua.awards.models import Award
+    from thidua.titles.models import Award
 
     award = Award.objects.get(code="co-hoc-vien")
-    services.save_award(actor=aw.world.dave, award=award, expected_version=1, name=award.name)
+    title_services.save_award(actor=aw.world.dave, award=award, expected_version=1, name=award.name)
     award.refresh_from_db()
     assert award.version == 1

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.assessments import evidence_files as files
+from tests.core import sample_files as files
 from tests.factories.accounts import PASSWORD
 from tests.factories.assessments import entry_of, make_assessment, make_campaign
 from thidua.assessments.models import Evidence

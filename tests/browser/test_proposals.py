@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from thidua.accounts.demo_accounts import DEMO_PASSWORD
-from thidua.awards import services
+from thidua.titles import services as title_services
 
 pytestmark = [pytest.mark.browser]
 
@@ -32,7 +32,7 @@ def _sign_in(page, live_server, username: str) -> None:
 def test_a_proposal_goes_from_the_secretariat_to_the_academy_and_onto_the_school_page(
     demo, page, new_context, live_server, sign_in
 ):
-    services.install_award_list(actor=None)
+    title_services.install_award_list(actor=None)
     problems = collect_errors(page)
     sign_in("thuongtruc.tg")
 

@@ -31,12 +31,12 @@ def csp_errors(page: Page) -> list[str]:
 def review_state(demo):
     """TG's review by chamcheo.cm (fresh), and one submitted review of TG by another reviewer."""
     from thidua.accounts.models import User
-    from thidua.campaigns.models import Campaign, Deadline
+    from thidua.campaigns.assignments import services as assignment_services
+    from thidua.campaigns.models import Campaign, Deadline, ReviewerAssignment
     from thidua.campaigns.phases import Phase
     from thidua.demo.reviews import ensure_reviewers
     from thidua.organizations.models import Organization
     from thidua.reviews import services
-    from thidua.reviews.models import ReviewerAssignment
 
     campaign = Campaign.objects.get(cluster_year__cluster__code="C9", cluster_year__year=2020)
     Campaign.objects.filter(pk=campaign.pk).update(phase=Phase.REVIEW)
@@ -54,9 +54,9 @@ def review_state(demo):
     cm_user = User.objects.get(username="chamcheo.cm")
     ReviewerAssignment.objects.filter(campaign=campaign, school=tg).delete()
     ReviewerAssignment.objects.filter(campaign=campaign, reviewer=cm_user).delete()
-    mine = services.add_assignment(actor=None, campaign=campaign, school=tg, reviewer=cm_user)
+    mine = assignment_services.add_assignment(actor=None, campaign=campaign, school=tg, reviewer=cm_user)
     other_user = User.objects.get(username="chamcheo.bl")
-    other = services.add_assignment(actor=None, campaign=campaign, school=tg, reviewer=other_user)
+    other = assignment_services.add_assignment(actor=None, campaign=campaign, school=tg, reviewer=other_user)
     review = services.ensure_review(actor=other_user, assignment=other)
     from thidua.assessments.inputs import entry_rule
 

@@ -125,9 +125,9 @@ def test_two_delegates_vote_from_phones_and_the_secretariat_closes_and_downloads
 def test_the_list_of_candidates_follows_the_award_chosen_for_the_ballot(conference_ready, page, live_server, sign_in):
     from django.utils import timezone
 
-    from thidua.awards import services as award_services
     from thidua.campaigns.models import Campaign
     from thidua.reviews.models import CampaignResults
+    from thidua.titles import services as award_services
 
     award_services.install_award_list(actor=None)
     cluster_year = ClusterYear.objects.get(cluster__code="C9", year=2020)

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.campaigns.conftest import register
+from thidua.assessments.reminders import send_deadline_reminders
 from thidua.campaigns import services
 from thidua.campaigns.common import when
 from thidua.campaigns.models import Deadline, ReminderLog
 from thidua.campaigns.phases import Phase
-from thidua.campaigns.reminders import send_deadline_reminders
 from thidua.core.audit import entries_for
 
 pytestmark = pytest.mark.django_db

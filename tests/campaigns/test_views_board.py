@@ -10,7 +10,8 @@ import pytest
 from tests.campaigns.conftest import in_days, register
 from tests.factories.organizations import OrganizationFactory
 from thidua.assessments.models import AssessmentEntry, Evidence, SelfAssessment
-from thidua.campaigns import queries, services
+from thidua.assessments.progress import progress_board
+from thidua.campaigns import services
 from thidua.campaigns.common import when
 from thidua.campaigns.models import SubmissionStatus
 from thidua.campaigns.phases import Phase
@@ -97,7 +98,7 @@ def test_the_last_activity_is_the_latest_of_registration_entries_and_evidence(ye
     assessment = assess(year, year.world.school_b, values={"I.4": {"count": 1}}, evidence=("I.4",))
     latest = Evidence.objects.get().added_at
 
-    row = next(r for r in queries.progress_board(year.campaign) if r.organization == year.world.school_b)
+    row = next(r for r in progress_board(year.campaign) if r.organization == year.world.school_b)
 
     assert row.last_activity == max(latest, assessment.updated_at, AssessmentEntry.objects.get().updated_at)
 

@@ -19,12 +19,13 @@ from tests.factories.organizations import OrganizationFactory, ProfileFactory
 from thidua.accounts.models import Role, User
 from thidua.assessments import services as assessment_services
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
-from thidua.campaigns.models import Campaign, Deadline, SubmissionStatus
+from thidua.campaigns.assignments import services as assignment_services
+from thidua.campaigns.models import Campaign, Deadline, ReviewerAssignment, SubmissionStatus
 from thidua.campaigns.phases import Phase
 from thidua.criteria.builtin import ensure_reference_template
 from thidua.organizations.models import Membership, MembershipRole, Organization
 from thidua.reviews import services
-from thidua.reviews.models import Review, ReviewEntry, ReviewerAssignment
+from thidua.reviews.models import Review, ReviewEntry
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +47,7 @@ class Rev:
         return SelfAssessment.objects.get(campaign=self.campaign, organization=org)
 
     def assign(self, reviewer: User, school: Organization) -> ReviewerAssignment:
-        home = services._reviewer_school(self.campaign, reviewer.pk)
+        home = assignment_services._reviewer_school(self.campaign, reviewer.pk)
         return ReviewerAssignment.objects.create(
             campaign=self.campaign, school=school, reviewer=reviewer, reviewer_school_id=home
         )

@@ -14,11 +14,11 @@ from tests.factories.organizations import ClusterFactory, OrganizationFactory, m
 from thidua.accounts.models import Role, User
 from thidua.assessments import services as assessment_services
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
-from thidua.campaigns.models import Campaign, SubmissionStatus
+from thidua.campaigns.models import Campaign, ReviewerAssignment, SubmissionStatus
 from thidua.campaigns.phases import Phase
 from thidua.criteria.models import CriterionNode, Framework, FrameworkStatus, NodeKind
 from thidua.organizations.models import Organization
-from thidua.reviews.models import Review, ReviewEntry, ReviewerAssignment, ReviewStatus
+from thidua.reviews.models import Review, ReviewEntry, ReviewStatus
 
 LEAVES = ("I.1", "I.2", "II.1")
 

@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from tests.factories.accounts import UserFactory, grant
 from thidua.accounts.models import Role
+from thidua.campaigns.assignments import services as assignment_services
 from thidua.campaigns.deadlines import DeadlinePassed, PhaseClosed
-from thidua.campaigns.models import Campaign
+from thidua.campaigns.models import Campaign, ConflictDeclaration, ReviewerAssignment
 from thidua.campaigns.phases import Phase
 from thidua.core.models import AuditEntry
 from thidua.reviews import services
-from thidua.reviews.models import ConflictDeclaration, ReviewerAssignment, ReviewStatus
+from thidua.reviews.models import ReviewStatus
 
 
 def test_pool_is_the_reviewers_of_member_schools_in_scope(rev):
@@ -28,7 +29,7 @@ def test_pool_is_the_reviewers_of_member_schools_in_scope(rev):
     grant(other_year, Role.REVIEWER, organization=rev.world.school_b, cluster=rev.world.cluster, year=2021)
     unscoped = UserFactory(username="uma", organization=rev.world.school_b)
     grant(unscoped, Role.REVIEWER, organization=rev.world.school_b)
-    pool = services.reviewer_pool(rev.campaign)
+    pool = assignment_services.reviewer_pool(rev.campaign)
     assert pool == {
         rev.world.school_a.pk: sorted([rev.rita.pk, rev.rosa.pk]),
         rev.world.school_b.pk: sorted([rev.ravi.pk, unscoped.pk]),
@@ -37,7 +38,7 @@ def test_pool_is_the_reviewers_of_member_schools_in_scope(rev):
 
 
 def test_generate_gives_each_school_k_reviewers_of_other_schools_and_is_audited(rev):
-    created = services.generate_assignments(actor=rev.world.alice, campaign=rev.campaign, seed=7)
+    created = assignment_services.generate_assignments(actor=rev.world.alice, campaign=rev.campaign, seed=7)
     assert len(created) == 6
     for assignment in ReviewerAssignment.objects.filter(campaign=rev.campaign):
         assert assignment.reviewer_school_id != assignment.school_id
@@ -49,42 +50,42 @@ def test_generate_gives_each_school_k_reviewers_of_other_schools_and_is_audited(
     assert row.data["seed"] == 7
     assert row.data["created"] == 6
     # generating again keeps everything and adds nothing
-    assert services.generate_assignments(actor=rev.world.alice, campaign=rev.campaign, seed=8) == []
+    assert assignment_services.generate_assignments(actor=rev.world.alice, campaign=rev.campaign, seed=8) == []
 
 
 def test_generate_is_deterministic(rev):
-    services.generate_assignments(actor=None, campaign=rev.campaign, seed=3)
+    assignment_services.generate_assignments(actor=None, campaign=rev.campaign, seed=3)
     first = sorted(ReviewerAssignment.objects.values_list("reviewer_id", "school_id"))
     ReviewerAssignment.objects.all().delete()
-    services.generate_assignments(actor=None, campaign=rev.campaign, seed=3)
+    assignment_services.generate_assignments(actor=None, campaign=rev.campaign, seed=3)
     assert sorted(ReviewerAssignment.objects.values_list("reviewer_id", "school_id")) == first
 
 
 def test_generate_refuses_when_infeasible_naming_the_school(rev):
     with pytest.raises(ValidationError) as caught:
-        services.generate_assignments(actor=None, campaign=rev.campaign, seed=1, k=4)
+        assignment_services.generate_assignments(actor=None, campaign=rev.campaign, seed=1, k=4)
     assert "Không đủ người chấm" in caught.value.messages[0]
 
 
 def test_only_the_secretariat_generates(rev):
     with pytest.raises(services.NotAllowed):
-        services.generate_assignments(actor=rev.world.bob, campaign=rev.campaign, seed=1)
+        assignment_services.generate_assignments(actor=rev.world.bob, campaign=rev.campaign, seed=1)
 
 
 def test_add_and_remove_one_assignment_with_audit(rev):
-    assignment = services.add_assignment(
+    assignment = assignment_services.add_assignment(
         actor=rev.world.alice, campaign=rev.campaign, school=rev.world.school_b, reviewer=rev.rex, reason="Bổ sung"
     )
     assert assignment.reviewer_school_id == rev.school_e.pk
     with pytest.raises(ValidationError, match="chính mình"):
-        services.add_assignment(
+        assignment_services.add_assignment(
             actor=rev.world.alice, campaign=rev.campaign, school=rev.world.school_a, reviewer=rev.rita
         )
     with pytest.raises(ValidationError, match="đã được phân công"):
-        services.add_assignment(
+        assignment_services.add_assignment(
             actor=rev.world.alice, campaign=rev.campaign, school=rev.world.school_b, reviewer=rev.rex
         )
-    services.remove_assignment(actor=rev.world.alice, assignment=assignment, reason="Nhầm")
+    assignment_services.remove_assignment(actor=rev.world.alice, assignment=assignment, reason="Nhầm")
     assert not ReviewerAssignment.objects.filter(pk=assignment.pk).exists()
     actions = list(AuditEntry.objects.filter(action__startswith="reviews.assignment.").values_list("action", "reason"))
     assert ("reviews.assignment.add", "Bổ sung") in actions
@@ -96,22 +97,24 @@ def test_a_submitted_review_cannot_be_removed(rev):
     rev.fill_own(rev.rita, review)
     services.submit(actor=rev.rita, review=review)
     with pytest.raises(ValidationError, match="đã nộp"):
-        services.remove_assignment(actor=rev.world.alice, assignment=review.assignment)
+        assignment_services.remove_assignment(actor=rev.world.alice, assignment=review.assignment)
 
 
 def test_conflict_removes_the_assignment_and_generation_respects_it(rev):
     rev.assign(rev.rita, rev.world.school_b)
-    services.declare_conflict(
+    assignment_services.declare_conflict(
         actor=rev.rita, campaign=rev.campaign, reviewer=rev.rita, school=rev.world.school_b, reason="Người thân"
     )
     assert not ReviewerAssignment.objects.filter(reviewer=rev.rita, school=rev.world.school_b).exists()
     assert ConflictDeclaration.objects.filter(reviewer=rev.rita).count() == 1
-    services.generate_assignments(actor=None, campaign=rev.campaign, seed=11)
+    assignment_services.generate_assignments(actor=None, campaign=rev.campaign, seed=11)
     assert not ReviewerAssignment.objects.filter(reviewer=rev.rita, school=rev.world.school_b).exists()
     with pytest.raises(ValidationError, match="xung đột"):
-        services.add_assignment(actor=None, campaign=rev.campaign, school=rev.world.school_b, reviewer=rev.rita)
+        assignment_services.add_assignment(
+            actor=None, campaign=rev.campaign, school=rev.world.school_b, reviewer=rev.rita
+        )
     with pytest.raises(services.NotAllowed):
-        services.declare_conflict(
+        assignment_services.declare_conflict(
             actor=rev.world.bob, campaign=rev.campaign, reviewer=rev.rosa, school=rev.world.school_b, reason="x"
         )
 

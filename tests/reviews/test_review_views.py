@@ -18,10 +18,11 @@ from tests.reviews.conftest import fill_school
 from thidua.accounts.models import Role
 from thidua.assessments import services as assessment_services
 from thidua.assessments.models import SelfAssessment
-from thidua.campaigns.models import SubmissionStatus
+from thidua.campaigns.assignments import services as assignment_services
+from thidua.campaigns.models import ReviewerAssignment, SubmissionStatus
 from thidua.organizations.models import Membership, MembershipRole
 from thidua.reviews import services
-from thidua.reviews.models import ReviewerAssignment, ReviewStatus
+from thidua.reviews.models import ReviewStatus
 from thidua.reviews.rules import school_sees_reviewers
 
 
@@ -91,7 +92,7 @@ def test_a_reviewer_sees_only_assigned_schools(rev, client_for):
     assert client_for(rev.rita).get(_url(theirs)).status_code == 404
     assert client_for(rev.world.bob).get(_url(theirs)).status_code == 404  # the school itself
     assert client_for(rev.world.alice).get(_url(theirs)).status_code == 200  # secretariat (A heads K 2020)
-    assert client_for(rev.rita).get(reverse("reviews:assignments", args=["K", 2020])).status_code == 404
+    assert client_for(rev.rita).get(reverse("assignments:table", args=["K", 2020])).status_code == 404
 
 
 def test_others_points_hidden_until_own_review_submitted(rev, client_for, html):
@@ -114,11 +115,13 @@ def test_others_points_hidden_until_own_review_submitted(rev, client_for, html):
 
 
 def test_nobody_reviews_their_own_school(rev):
-    services.generate_assignments(actor=None, campaign=rev.campaign, seed=5)
+    assignment_services.generate_assignments(actor=None, campaign=rev.campaign, seed=5)
     for assignment in ReviewerAssignment.objects.filter(campaign=rev.campaign):
         assert assignment.reviewer_school_id != assignment.school_id
     with pytest.raises(Exception):  # noqa: B017, PT011 -- the service and the database both refuse
-        services.add_assignment(actor=None, campaign=rev.campaign, school=rev.world.school_b, reviewer=rev.ravi)
+        assignment_services.add_assignment(
+            actor=None, campaign=rev.campaign, school=rev.world.school_b, reviewer=rev.ravi
+        )
 
 
 def test_schools_see_reviewer_identities_only_if_allowed(rev):
@@ -130,17 +133,17 @@ def test_schools_see_reviewer_identities_only_if_allowed(rev):
 
 def test_assignment_table_generate_add_remove(rev, client_for, html):
     client = client_for(rev.world.alice)
-    url = reverse("reviews:assignments", args=["K", 2020])
+    url = reverse("assignments:table", args=["K", 2020])
     assert client.get(url).status_code == 200
-    client.post(reverse("reviews:generate", args=["K", 2020]), {"seed": 9})
+    client.post(reverse("assignments:generate", args=["K", 2020]), {"seed": 9})
     assert ReviewerAssignment.objects.filter(campaign=rev.campaign).count() == 6
     page = client.get(url)
     assert "Rita" in html.text(page, "assignment-table")
     assignment = ReviewerAssignment.objects.filter(campaign=rev.campaign).first()
-    client.post(reverse("reviews:remove", args=["K", 2020, assignment.pk]), {"reason": "Đổi"})
+    client.post(reverse("assignments:remove", args=["K", 2020, assignment.pk]), {"reason": "Đổi"})
     assert not ReviewerAssignment.objects.filter(pk=assignment.pk).exists()
     client.post(
-        reverse("reviews:add", args=["K", 2020]),
+        reverse("assignments:add", args=["K", 2020]),
         {"school": assignment.school_id, "reviewer": assignment.reviewer_id, "reason": "Lại"},
     )
     assert ReviewerAssignment.objects.filter(school=assignment.school, reviewer=assignment.reviewer).exists()
@@ -181,12 +184,12 @@ def _queries(client, url) -> int:
 
 def test_assignment_table_query_count_does_not_grow(rev, client_for):
     client = client_for(rev.world.alice)
-    url = reverse("reviews:assignments", args=["K", 2020])
-    services.generate_assignments(actor=None, campaign=rev.campaign, seed=1)
+    url = reverse("assignments:table", args=["K", 2020])
+    assignment_services.generate_assignments(actor=None, campaign=rev.campaign, seed=1)
     client.get(url)
     small = _queries(client, url)
     _grow(rev, 6)
-    services.generate_assignments(actor=None, campaign=rev.campaign, seed=1)
+    assignment_services.generate_assignments(actor=None, campaign=rev.campaign, seed=1)
     large = _queries(client, url)
     assert large == small
 
@@ -280,11 +283,11 @@ def test_secretariat_records_a_conflict(rev, client_for):
     assignment = rev.assign(rev.rex, rev.world.school_b)
     client = client_for(rev.world.alice)
     response = client.post(
-        reverse("reviews:conflict_record", args=["K", 2020]),
+        reverse("assignments:conflict", args=["K", 2020]),
         {"reviewer": rev.rex.pk, "school": rev.world.school_b.pk, "reason": "Từng công tác tại trường"},
     )
     assert response.status_code == 302
     assert not ReviewerAssignment.objects.filter(pk=assignment.pk).exists()
-    page = client.get(reverse("reviews:assignments", args=["K", 2020]))
+    page = client.get(reverse("assignments:table", args=["K", 2020]))
     assert "Từng công tác tại trường" in page.content.decode()
-    assert client_for(rev.rex).post(reverse("reviews:conflict_record", args=["K", 2020]), {}).status_code == 404
+    assert client_for(rev.rex).post(reverse("assignments:conflict", args=["K", 2020]), {}).status_code == 404

@@ -128,8 +128,8 @@ def publish_results(
 @dataclass
 class RankedMeeting:
     meeting: Meeting
-    flag: Any  # awards.Award "co-hoc-vien" (Cờ thi đua)
-    certificate: Any  # awards.Award "bang-khen-giam-doc" (Bằng khen)
+    flag: Any  # titles.Award "co-hoc-vien" (Cờ thi đua)
+    certificate: Any  # titles.Award "bang-khen-giam-doc" (Bằng khen)
 
 
 @pytest.fixture
@@ -138,8 +138,8 @@ def ranked_meeting(meeting, world) -> RankedMeeting:
     met: no Cờ thi đua), D third (C.1 not met: no title), E fourth (both); F and G not ranked.
     The default award list is installed."""
     from tests.factories.assessments import make_campaign
-    from thidua.awards import services as award_services
-    from thidua.awards.models import Award
+    from thidua.titles import services as award_services
+    from thidua.titles.models import Award
 
     award_services.install_award_list(actor=None)
     publish_results(

@@ -9,10 +9,10 @@ from django.utils import timezone
 from tests.factories.assessments import make_campaign
 from tests.factories.organizations import OrganizationFactory
 from tests.voting.conftest import CERTIFICATE, FLAG, publish_results
-from thidua.awards import services as award_services
-from thidua.awards.models import Award, AwardLevel
 from thidua.organizations.models import Membership
 from thidua.reviews.models import CampaignResults
+from thidua.titles import services as award_services
+from thidua.titles.models import Award, AwardLevel
 from thidua.voting import queries
 
 pytestmark = pytest.mark.django_db

@@ -29,9 +29,12 @@ from thidua.api.organizations import expected_version
 from thidua.awards import queries, services
 from thidua.awards.basis import describe
 from thidua.awards.history import records_of_lineage
-from thidua.awards.models import Award, AwardRecord, Proposal, ProposalStatus
+from thidua.awards.models import AwardRecord, Proposal, ProposalStatus
 from thidua.campaigns.models import Campaign
 from thidua.organizations.models import Organization
+from thidua.titles import queries as title_queries
+from thidua.titles import services as title_services
+from thidua.titles.models import Award
 
 
 def _bad_request(exc: DjangoValidationError) -> ValidationError:
@@ -70,13 +73,13 @@ class AwardViewSet(
     lookup_field = "code"
 
     def get_queryset(self) -> QuerySet[Award]:
-        return queries.awards()
+        return title_queries.awards()
 
     def _save(self, serializer: Any, award: Award | None) -> None:
-        if not self.request.user.has_perm("awards.manage_awards"):
+        if not self.request.user.has_perm("titles.manage_awards"):
             raise PermissionDenied
         try:
-            serializer.instance = services.save_award(
+            serializer.instance = title_services.save_award(
                 actor=self.request.user,
                 award=award,
                 expected_version=expected_version(self.request) if award is not None else None,
@@ -301,7 +304,7 @@ class AwardHistoryViewSet(viewsets.GenericViewSet[AwardRecord]):
         return self.get_paginated_response(AwardRecordSerializer(page, many=True).data)
 
     def create(self, request: Request) -> Response:
-        if not request.user.has_perm("awards.manage_awards"):
+        if not request.user.has_perm("titles.manage_awards"):
             raise PermissionDenied
         data = AwardRecordCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -40,10 +40,11 @@ from rest_framework.response import Response
 from thidua.accounts.models import User
 from thidua.assessments.inputs import entry_rule, read_value
 from thidua.assessments.services import UNSET
-from thidua.campaigns.models import Campaign
+from thidua.campaigns.assignments import services as assignment_services
+from thidua.campaigns.models import Campaign, ReviewerAssignment
 from thidua.organizations.models import Organization
 from thidua.reviews import queries, services
-from thidua.reviews.models import Review, ReviewerAssignment
+from thidua.reviews.models import Review
 from thidua.reviews.rules import sees_all_reviews, sees_other_reviews
 
 
@@ -144,14 +145,14 @@ class ReviewAssignmentViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         campaign = _campaign(data["cluster"], data["year"])
-        if not request.user.has_perm("reviews.manage_assignments", campaign):
+        if not request.user.has_perm("campaigns.manage_assignments", campaign):
             raise Http404
         school = Organization.objects.filter(short_code=data["school"].upper()).first()
         reviewer = User.objects.filter(username=data["reviewer"]).first()
         if school is None or reviewer is None:
             raise ValidationError({"non_field_errors": ["Không tìm thấy trường hoặc người chấm."]})
         try:
-            assignment = services.add_assignment(
+            assignment = assignment_services.add_assignment(
                 actor=request.user, campaign=campaign, school=school, reviewer=reviewer, reason=data.get("reason", "")
             )
         except DjangoPermissionDenied as exc:
@@ -163,10 +164,10 @@ class ReviewAssignmentViewSet(
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         assignment = self.get_object()
-        if not request.user.has_perm("reviews.manage_assignments", assignment.campaign):
+        if not request.user.has_perm("campaigns.manage_assignments", assignment.campaign):
             raise Http404
         try:
-            services.remove_assignment(
+            assignment_services.remove_assignment(
                 actor=request.user, assignment=assignment, reason=request.query_params.get("reason", "")
             )
         except DjangoPermissionDenied as exc:
@@ -182,10 +183,10 @@ class ReviewAssignmentViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         campaign = _campaign(data["cluster"], data["year"])
-        if not request.user.has_perm("reviews.manage_assignments", campaign):
+        if not request.user.has_perm("campaigns.manage_assignments", campaign):
             raise Http404
         try:
-            services.generate_assignments(actor=request.user, campaign=campaign, seed=data["seed"])
+            assignment_services.generate_assignments(actor=request.user, campaign=campaign, seed=data["seed"])
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         except DjangoValidationError as exc:

@@ -23,8 +23,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thidua.accounts.roles import roleset
-from thidua.awards.models import Award
 from thidua.organizations.models import ClusterYear
+from thidua.titles.models import Award
 from thidua.voting import queries, services
 from thidua.voting.models import Ballot, BallotMethod, BallotStatus, Conference, RulePreset
 

@@ -2,7 +2,8 @@
 
 One ``SelfAssessment`` per school and campaign; one ``AssessmentEntry`` per leaf, bonus or
 penalty item or condition, holding the input its rule needs and an explanation. Evidence files
-are stored once by their SHA-256 (``StoredFile``) and attached to entries (``Evidence``).
+are stored once by their SHA-256 (``core.models.StoredFile``) and attached to entries
+(``Evidence``).
 """
 
 from __future__ import annotations
@@ -13,32 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.campaigns.models import Campaign, SubmissionStatus
+from thidua.core.models import StoredFile
 from thidua.criteria.models import POINTS, CriterionNode
 from thidua.organizations.models import Organization
-
-
-def stored_file_path(instance: StoredFile, filename: str) -> str:
-    # Content-addressed: the name never comes from the user (no traversal, no collisions).
-    return f"evidence/{instance.sha256[:2]}/{instance.sha256}"
-
-
-class StoredFile(models.Model):
-    """An uploaded file, stored once by content (the same file on several leaves is one row)."""
-
-    sha256 = models.CharField(max_length=64, unique=True)
-    file = models.FileField(upload_to=stored_file_path, max_length=200)
-    size = models.PositiveBigIntegerField()
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=10)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("tệp lưu trữ")
-        verbose_name_plural = _("tệp lưu trữ")
-
-    def __str__(self) -> str:
-        return f"{self.sha256[:12]}… ({self.content_type}, {self.size} B)"
 
 
 class SelfAssessment(models.Model):

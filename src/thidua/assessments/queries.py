@@ -20,9 +20,8 @@ from thidua.accounts.roles import roleset
 from thidua.assessments import live
 from thidua.assessments.inputs import EntryRule, display_value, how_to_enter, input_text
 from thidua.assessments.models import AssessmentEntry, Evidence, SelfAssessment
-from thidua.campaigns.models import Campaign
+from thidua.campaigns.models import Campaign, ReviewerAssignment
 from thidua.criteria.models import CriterionNode, NodeKind
-from thidua.reviews.models import ReviewerAssignment
 from thidua.scoring.engine import EngineError, GroupResult
 
 ZERO = Decimal(0)

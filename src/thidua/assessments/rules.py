@@ -15,10 +15,9 @@ import rules
 
 from thidua.accounts.roles import roleset
 from thidua.assessments.models import SelfAssessment
-from thidua.campaigns.models import SubmissionStatus
+from thidua.campaigns.models import ReviewerAssignment, SubmissionStatus
 from thidua.campaigns.phases import Phase, is_at_or_after
 from thidua.campaigns.rules import is_school_leader, is_school_officer
-from thidua.reviews.models import ReviewerAssignment
 
 
 def is_own_school(user: Any, assessment: SelfAssessment) -> bool:

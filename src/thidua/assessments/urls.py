@@ -1,5 +1,3 @@
-from importlib.util import find_spec
-
 from django.urls import URLPattern, URLResolver, include, path
 
 from thidua.assessments.views import files, pages, workflow
@@ -18,8 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{school}xlsx/import/", files.xlsx_import, name="xlsx_import"),
     path(f"{school}report.docx", files.report_docx, name="report_docx"),
     path(f"{school}report.pdf", files.report_pdf, name="report_pdf"),
+    # Evidence (files and links per criterion) has its own module.
+    path("evidence/", include("thidua.assessments.urls_evidence")),
 ]
-# Evidence (files and links per criterion) has its own module, built alongside this one; it is
-# included as soon as it exists.
-if find_spec("thidua.assessments.urls_evidence") is not None:
-    urlpatterns.append(path("evidence/", include("thidua.assessments.urls_evidence")))

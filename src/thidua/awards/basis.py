@@ -26,7 +26,7 @@ from thidua.campaigns.models import Campaign
 from thidua.organizations.models import Organization
 
 if TYPE_CHECKING:
-    from thidua.awards.models import Award
+    from thidua.titles.models import Award
 
 ROW_LISTS = ("results", "ranking", "ranks", "rows", "candidates", "items", "table", "schools")
 ID_KEYS = ("organization_id", "school_id", "org_id", "id", "organization", "school")

@@ -30,6 +30,7 @@ from thidua.awards.models import Proposal
 from thidua.awards.queries import proposals_of_year
 from thidua.campaigns.models import Campaign
 from thidua.core.text import search_key
+from thidua.voting.models import Conference
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP = "application/zip"
@@ -136,8 +137,6 @@ def _voting_builder(names: tuple[str, ...]) -> Callable[[Any], bytes] | None:
 
 
 def _conference(campaign: Campaign) -> Any:
-    from thidua.voting.models import Conference
-
     return Conference.objects.filter(cluster_year=campaign.cluster_year).first()
 
 

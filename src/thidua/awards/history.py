@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from thidua.awards.models import Award, AwardRecord
+from thidua.awards.models import AwardRecord
 from thidua.organizations.models import Organization
 from thidua.organizations.services import lineage_ids
+from thidua.titles.models import Award
 
 LINEAGE_DEPTH = 4  # mergers of mergers of mergers: far more than Vietnam's reorganisations need
 

@@ -1,4 +1,5 @@
-"""Awards (hình thức khen thưởng), proposals (đề nghị khen thưởng) and award history."""
+"""Proposals (đề nghị khen thưởng) and award history (khen thưởng đã nhận). The awards
+themselves (hình thức khen thưởng) are the list in ``titles``."""
 
 from __future__ import annotations
 
@@ -8,54 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.campaigns.models import Campaign
-from thidua.core.models import NamedModel
 from thidua.organizations.models import Organization
-
-
-class AwardLevel(models.TextChoices):
-    ACADEMY = "academy", _("Học viện")
-    PROVINCE = "province", _("Cấp tỉnh")
-    GOVERNMENT = "government", _("Nhà nước, Chính phủ")
-
-
-class Award(NamedModel):
-    """A form of commendation, administered by the Academy (e.g. Cờ thi đua, Bằng khen).
-
-    ``framework_title`` (danh hiệu tương ứng trong bảng tiêu chí) names the short title the
-    criteria framework's eligibility conditions use for this award ("Cờ thi đua", "Bằng
-    khen"): it is how the published results tell which schools may be proposed for it
-    (``awards.eligibility``). Blank: no condition of any framework applies to this award.
-    """
-
-    code = models.SlugField(_("mã"), max_length=50, unique=True)
-    level = models.CharField(_("cấp"), max_length=12, choices=AwardLevel.choices)
-    consecutive_years = models.PositiveSmallIntegerField(
-        _("số năm liên tục cần có"), null=True, blank=True,
-        help_text=_("Ví dụ: cần đạt danh hiệu X nhiều năm liên tục trước đó."),
-    )  # fmt: skip
-    prerequisite = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("danh hiệu phải có các năm trước"),
-    )  # fmt: skip
-    framework_title = models.CharField(
-        _("danh hiệu tương ứng trong bảng tiêu chí"), max_length=200, blank=True,
-        help_text=_(
-            "Tên danh hiệu đúng như các điều kiện xét danh hiệu của bảng tiêu chí ghi (ví dụ "
-            "“Cờ thi đua”, “Bằng khen”). Danh sách bỏ phiếu và đề nghị khen thưởng hình thức này "
-            "chỉ gồm các trường đủ điều kiện xét danh hiệu đó. Để trống nếu không có điều kiện nào "
-            "áp dụng."
-        ),
-    )  # fmt: skip
-    is_active = models.BooleanField(_("đang dùng"), default=True)
-    version = models.PositiveIntegerField(default=1, editable=False)  # a stale edit form is refused
-
-    class Meta:
-        verbose_name = _("hình thức khen thưởng")
-        verbose_name_plural = _("hình thức khen thưởng")
-        ordering = ["name_sort"]
-
-    def __str__(self) -> str:
-        return self.name
+from thidua.titles.models import Award
+from thidua.voting.models import Ballot
 
 
 class ProposalStatus(models.TextChoices):
@@ -75,7 +31,7 @@ class Proposal(models.Model):
         Award, verbose_name=_("hình thức khen thưởng"), on_delete=models.PROTECT, related_name="+"
     )
     basis = models.JSONField(_("căn cứ"), default=dict, blank=True)
-    ballot = models.ForeignKey("voting.Ballot", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    ballot = models.ForeignKey(Ballot, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )

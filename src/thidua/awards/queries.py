@@ -5,23 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Prefetch, QuerySet
 
-from thidua.awards.models import Award, AwardLevel, Proposal, ProposalStatus
+from thidua.awards.models import Proposal, ProposalStatus
 from thidua.campaigns.models import Campaign
 from thidua.organizations.models import Membership
-
-LEVEL_ORDER = Case(
-    When(level=AwardLevel.ACADEMY, then=Value(0)),
-    When(level=AwardLevel.PROVINCE, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
-
-
-def awards() -> QuerySet[Award]:
-    """The award list: in use first, then the Academy's, the province's and the State's, by name."""
-    return Award.objects.select_related("prerequisite").order_by("-is_active", LEVEL_ORDER, "name_sort")
 
 
 def proposals() -> QuerySet[Proposal]:

@@ -1,7 +1,7 @@
 """Who may see and do what with awards and proposals (đề nghị khen thưởng).
 
 - The award list is read by every signed-in user and administered by the Academy's staff (and
-  the administrator).
+  the administrator): ``titles.manage_awards``, which also records past awards.
 - A proposal belongs to its campaign's secretariat (Thường trực Cụm), who creates, edits and
   submits it while it is a draft or has been returned. The Academy decides submitted proposals.
 - Who reads a proposal: the secretariat, the administrator, and the nominee's own officers in
@@ -20,15 +20,9 @@ from thidua.accounts.roles import roleset
 from thidua.awards.models import Proposal, ProposalStatus
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.rules import is_campaign_secretariat
+from thidua.titles.rules import manages_awards
 
 EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
-
-
-@rules.predicate
-def manages_awards(user: Any) -> bool:
-    """The Academy's staff and the administrator keep the award list and record past awards."""
-    rs = roleset(user)
-    return rs.is_admin or rs.is_academy
 
 
 @rules.predicate
@@ -64,7 +58,6 @@ def can_decide_proposal(user: Any, proposal: Proposal | None) -> bool:
     return proposal is not None and proposal.status == ProposalStatus.SUBMITTED and bool(manages_awards(user))
 
 
-rules.add_perm("awards.manage_awards", manages_awards)
 rules.add_perm("awards.add_proposal", can_propose)
 rules.add_perm("awards.view_proposal", can_view_proposal)
 rules.add_perm("awards.change_proposal", can_edit_proposal)

@@ -1,8 +1,8 @@
 """The covenant (giao ước thi đua): the signed scan kept with the campaign.
 
 The document itself is generated from data (``campaigns.documents``); once the member schools
-have signed the printed copy, the secretariat uploads the scan. It is stored by the evidence
-store (``assessments.evidence.store_upload``: type read from the content — PDF, JPG or PNG —,
+have signed the printed copy, the secretariat uploads the scan. It is stored by the platform's file
+store (``core.files.store_upload``: type read from the content — PDF, JPG or PNG —,
 size limit, SHA-256, stored once through Django's storage API) and replaces any earlier scan
 (the audit log keeps the earlier hash).
 """
@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.assessments.evidence import accept_attribute, clean_name, store_upload
 from thidua.campaigns.common import lock_campaign
 from thidua.campaigns.models import Campaign, Covenant
 from thidua.core import audit
+from thidua.core.files import accept_attribute, clean_name, store_upload
 
 SCAN_KINDS = ("pdf", "jpg", "png")
 

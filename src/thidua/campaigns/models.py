@@ -1,5 +1,6 @@
 """A campaign (đợt thi đua): one cluster year's emulation run with its framework, phases and
-deadlines; the schools' registrations (đăng ký thi đua) and the covenant (giao ước thi đua)."""
+deadlines; the schools' registrations (đăng ký thi đua), the covenant (giao ước thi đua), and
+who reviews whom (phân công chấm chéo) with the declared conflicts of interest."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.campaigns.phases import Phase
+from thidua.core.models import StoredFile
 from thidua.criteria.models import POINTS, CriterionNode, Framework
 from thidua.organizations.models import ClusterYear, Organization
 
@@ -167,7 +169,7 @@ class Covenant(models.Model):
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="covenant")
     signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
     scan = models.ForeignKey(
-        "assessments.StoredFile",
+        StoredFile,
         verbose_name=_("bản quét đã ký"),
         null=True,
         blank=True,
@@ -210,3 +212,47 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} {self.organization.short_code} {self.phase} {self.sent_on:%d/%m/%Y}"
+
+
+class ReviewerAssignment(models.Model):
+    """``reviewer`` (a person of another member school) reviews ``school`` in ``campaign``
+    (phân công chấm chéo). The review itself (``reviews.Review``) points here, as
+    ``assignment.review``."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reviewer_assignments")
+    school = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments")
+    reviewer_school = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("Trường của người chấm (không bao giờ là trường được chấm)."),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phân công chấm chéo")
+        verbose_name_plural = _("phân công chấm chéo")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "school", "reviewer"], name="review_assignment_once"),
+            models.CheckConstraint(condition=~models.Q(school=models.F("reviewer_school")), name="no_self_review"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.reviewer} → {self.school.short_code}"
+
+
+class ConflictDeclaration(models.Model):
+    """A reviewer's declared conflict of interest with a school (xung đột lợi ích)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="conflicts")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("lý do"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("xung đột lợi ích")
+        verbose_name_plural = _("xung đột lợi ích")
+        constraints = [models.UniqueConstraint(fields=["campaign", "reviewer", "school"], name="conflict_once")]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} ≠ {self.school.short_code}"

@@ -121,6 +121,7 @@ def can_reopen_registration(user: Any, registration: Registration | None) -> boo
 
 rules.add_perm("campaigns.view_campaign", is_campaign_member)
 rules.add_perm("campaigns.manage_campaign", is_campaign_secretariat)
+rules.add_perm("campaigns.manage_assignments", is_campaign_secretariat)  # who reviews whom, the conflicts
 rules.add_perm("campaigns.add_campaign", can_create_campaign)
 
 

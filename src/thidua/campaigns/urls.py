@@ -13,7 +13,6 @@ urlpatterns = [
     path(f"{C}phase/", campaigns.campaign_phase, name="phase"),
     path(f"{C}extensions/", campaigns.campaign_extensions, name="extensions"),
     path(f"{C}extensions/<int:pk>/revoke/", campaigns.extension_revoke, name="extension_revoke"),
-    path(f"{C}progress/", board.progress, name="progress"),
     path(f"{C}registrations/", board.registrations, name="registrations"),
     path(f"{C}my-registration/", registrations.my_registration, name="my_registration"),
     path(f"{C}registrations/<str:school>/", registrations.registration_detail, name="registration"),

@@ -1,4 +1,5 @@
-"""The audit log (nhật ký thao tác): one row for every change a service makes."""
+"""The platform's own records: the audit log (nhật ký thao tác), one row for every change a
+service makes, and stored files (tệp lưu trữ), kept once by content for whatever uses them."""
 
 from __future__ import annotations
 
@@ -61,3 +62,27 @@ class NamedModel(models.Model):
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_sort", "name_search"}
         super().save(*args, **kwargs)
+
+
+def stored_file_path(instance: StoredFile, filename: str) -> str:
+    # Content-addressed: the name never comes from the user (no traversal, no collisions).
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class StoredFile(models.Model):
+    """An uploaded file, stored once by content (the same file on several leaves is one row)."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    file = models.FileField(upload_to=stored_file_path, max_length=200)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp lưu trữ")
+        verbose_name_plural = _("tệp lưu trữ")
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]}… ({self.content_type}, {self.size} B)"

@@ -14,9 +14,11 @@ from typing import Any
 
 from thidua.accounts.models import User
 from thidua.awards import services
-from thidua.awards.models import Award, AwardRecord, Proposal, ProposalStatus
+from thidua.awards.models import AwardRecord, Proposal, ProposalStatus
 from thidua.campaigns.models import Campaign
 from thidua.demo.organizations import Loaded
+from thidua.titles import services as title_services
+from thidua.titles.models import Award
 
 YEAR = 2020
 SECRETARIAT = "thuongtruc.tg"
@@ -72,7 +74,7 @@ def _proposal(campaign: Campaign, actor: User, spec: dict[str, Any], loaded: Loa
 
 
 def load_awards(loaded: Loaded) -> list[Proposal]:
-    services.install_award_list(actor=None)
+    title_services.install_award_list(actor=None)
     awards = {a.code: a for a in Award.objects.all()}
     for code, award_code, year, number, day in PAST_AWARDS:
         org = loaded.organizations.get(code)

@@ -33,11 +33,12 @@ from thidua.accounts.demo_accounts import DEMO_PASSWORD
 from thidua.accounts.models import Role, RoleAssignment, User
 from thidua.assessments.inputs import EntryRule, entry_rule
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
-from thidua.campaigns.models import Campaign, Deadline
+from thidua.campaigns.assignments import services as assignment_services
+from thidua.campaigns.models import Campaign, Deadline, ReviewerAssignment
 from thidua.campaigns.phases import Phase
 from thidua.demo.organizations import Loaded
 from thidua.reviews import services
-from thidua.reviews.models import ReviewEntry, ReviewerAssignment, ReviewStatus
+from thidua.reviews.models import ReviewEntry, ReviewStatus
 
 YEAR = 2020
 SEED = 2020
@@ -168,7 +169,7 @@ def load_reviews(loaded: Loaded, actor: Any = None, *, leave_open: Iterable[str]
         return []
     ensure_reviewers(loaded, campaign, actor)
     if not ReviewerAssignment.objects.filter(campaign=campaign).exists():
-        services.generate_assignments(actor=actor, campaign=campaign, seed=SEED)
+        assignment_services.generate_assignments(actor=actor, campaign=campaign, seed=SEED)
     rows = list(
         ReviewerAssignment.objects.filter(campaign=campaign)
         .select_related("school", "reviewer", "reviewer_school")

@@ -13,10 +13,10 @@ import datetime as dt
 from typing import Any
 
 from thidua.accounts.models import User
-from thidua.awards import services as award_services
-from thidua.awards.models import Award
 from thidua.demo.organizations import Loaded
 from thidua.organizations.models import ClusterYear
+from thidua.titles import services as award_services
+from thidua.titles.models import Award
 from thidua.voting import queries, services
 from thidua.voting.models import Ballot, BallotMethod, Conference
 

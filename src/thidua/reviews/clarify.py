@@ -24,16 +24,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from thidua.assessments.evidence import store_upload
 from thidua.campaigns.deadlines import effective_deadline, ensure_open
-from thidua.campaigns.models import Campaign, Deadline
+from thidua.campaigns.mail import recipients_of
+from thidua.campaigns.models import Campaign, Deadline, ReviewerAssignment
 from thidua.campaigns.phases import Phase
-from thidua.campaigns.reminders import recipients_of
 from thidua.campaigns.rules import is_campaign_secretariat, is_school_officer, reads_every_registration
 from thidua.core import audit
+from thidua.core.files import store_upload
 from thidua.criteria.models import CriterionNode, NodeKind
 from thidua.organizations.models import Organization
-from thidua.reviews.models import Clarification, ClarificationMessage, ClarificationStatus, ReviewerAssignment
+from thidua.reviews.models import Clarification, ClarificationMessage, ClarificationStatus
 
 MAX_TEXT = 5000
 

@@ -1,5 +1,5 @@
-"""Forms of the peer-review pages: one criterion's review input, generating and editing the
-assignment, declaring a conflict of interest."""
+"""Forms of the peer-review pages: one criterion's review input, the reviewer declaring a
+conflict of interest."""
 
 from __future__ import annotations
 
@@ -58,31 +58,6 @@ class ReviewEntryForm(forms.Form):
         return ""
 
 
-class GenerateForm(BootstrapFormMixin, forms.Form):
-    seed = forms.IntegerField(
-        label=_("Số hạt giống (seed)"),
-        min_value=0,
-        max_value=2**31,
-        initial=2020,
-        help_text=_("Cùng một số luôn cho cùng một phân công; ghi lại số này để kiểm chứng."),
-    )
-
-
-class AddAssignmentForm(BootstrapFormMixin, forms.Form):
-    school = forms.ChoiceField(label=_("Trường được chấm"))
-    reviewer = forms.ChoiceField(label=_("Người chấm"))
-    reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000)
-
-    def __init__(self, *args: Any, schools: list[tuple[int, str]], reviewers: list[tuple[int, str]], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["school"]).choices = schools
-        cast(forms.ChoiceField, self.fields["reviewer"]).choices = reviewers
-
-
-class ReasonForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000)
-
-
 class ConflictForm(BootstrapFormMixin, forms.Form):
     school = forms.ChoiceField(label=_("Trường có xung đột lợi ích"))
     reason = forms.CharField(label=_("Lý do"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
@@ -90,16 +65,3 @@ class ConflictForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, schools: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["school"]).choices = schools
-
-
-class SecretariatConflictForm(BootstrapFormMixin, forms.Form):
-    """The secretariat records a conflict of interest declared to it (e.g. on paper)."""
-
-    reviewer = forms.ChoiceField(label=_("Người chấm"))
-    school = forms.ChoiceField(label=_("Trường có xung đột lợi ích"))
-    reason = forms.CharField(label=_("Lý do"), max_length=2000)
-
-    def __init__(self, *args: Any, schools: list[tuple[int, str]], reviewers: list[tuple[int, str]], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["school"]).choices = schools
-        cast(forms.ChoiceField, self.fields["reviewer"]).choices = reviewers

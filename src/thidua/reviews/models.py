@@ -8,55 +8,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thidua.assessments.models import StoredFile
-from thidua.campaigns.models import Campaign
+from thidua.campaigns.models import Campaign, ReviewerAssignment
+from thidua.core.models import StoredFile
 from thidua.criteria.models import POINTS, CriterionNode, Digits
 from thidua.organizations.models import Organization
 
 # Final scores keep the engine's exact value (a mean of three can be 2.666…): 20 decimals.
 EXACT: Digits = {"max_digits": 30, "decimal_places": 20}
-
-
-class ReviewerAssignment(models.Model):
-    """``reviewer`` (a person of another member school) reviews ``school`` in ``campaign``."""
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reviewer_assignments")
-    school = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments")
-    reviewer_school = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text=_("Trường của người chấm (không bao giờ là trường được chấm)."),
-    )  # fmt: skip
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("phân công chấm chéo")
-        verbose_name_plural = _("phân công chấm chéo")
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "school", "reviewer"], name="review_assignment_once"),
-            models.CheckConstraint(condition=~models.Q(school=models.F("reviewer_school")), name="no_self_review"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.campaign}: {self.reviewer} → {self.school.short_code}"
-
-
-class ConflictDeclaration(models.Model):
-    """A reviewer's declared conflict of interest with a school (xung đột lợi ích)."""
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="conflicts")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    school = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("lý do"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("xung đột lợi ích")
-        verbose_name_plural = _("xung đột lợi ích")
-        constraints = [models.UniqueConstraint(fields=["campaign", "reviewer", "school"], name="conflict_once")]
-
-    def __str__(self) -> str:
-        return f"{self.reviewer} ≠ {self.school.short_code}"
 
 
 class ReviewStatus(models.TextChoices):

@@ -2,8 +2,6 @@
 with the number of schools, reviewers or criteria (per page: a fixed set, plus a fixed set
 per *other submitted review* shown side by side — at most k of them).
 
-- ``assignment_table`` — the secretariat's table: each member school with its reviewers,
-  each reviewer with their load, the conflicts;
 - ``my_assignments`` — a reviewer's schools with their review status;
 - ``load_review`` — the review page: the school's self-assessment (values, explanations,
   evidence, the school's points), the reviewer's input and the points the engine gives from
@@ -17,101 +15,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from thidua.assessments import live
 from thidua.assessments import queries as assessment_queries
 from thidua.assessments.inputs import EntryRule, display_value, input_text
-from thidua.campaigns.models import Campaign
+from thidua.campaigns.assignments.queries import assignments
+from thidua.campaigns.models import ReviewerAssignment
 from thidua.criteria.models import CriterionNode
-from thidua.organizations.models import Membership, Organization
 from thidua.reviews import services
-from thidua.reviews.models import ConflictDeclaration, Review, ReviewEntry, ReviewerAssignment, ReviewStatus
-
-
-def assignments() -> QuerySet[ReviewerAssignment]:
-    return ReviewerAssignment.objects.select_related(
-        "campaign__cluster_year__cluster", "campaign__framework", "school", "reviewer", "reviewer_school", "review"
-    )
-
-
-# --- the secretariat's table --------------------------------------------------------------
-
-
-@dataclass
-class ReviewerLoad:
-    user: Any
-    school: Organization | None
-    load: int = 0
-    submitted: int = 0
-
-
-@dataclass
-class SchoolRow:
-    school: Organization
-    assignments: list[ReviewerAssignment] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.assignments)
-
-
-@dataclass
-class AssignmentTable:
-    campaign: Campaign
-    schools: list[SchoolRow]
-    reviewers: list[ReviewerLoad]
-    conflicts: list[ConflictDeclaration]
-
-    @property
-    def total(self) -> int:
-        return sum(row.count for row in self.schools)
-
-    @property
-    def load_spread(self) -> tuple[int, int]:
-        loads = [r.load for r in self.reviewers] or [0]
-        return min(loads), max(loads)
-
-    @property
-    def short(self) -> list[SchoolRow]:
-        return [row for row in self.schools if row.count < self.campaign.reviewers_per_school]
-
-
-def assignment_table(campaign: Campaign) -> AssignmentTable:
-    """Members × reviewers with loads, in five queries whatever the size."""
-    from thidua.accounts.models import User
-
-    members = [
-        m.organization
-        for m in Membership.objects.filter(cluster_year_id=campaign.cluster_year_id)
-        .select_related("organization")
-        .order_by("organization__name_sort")
-    ]
-    rows = {org.pk: SchoolRow(org) for org in members}
-    pool = services.reviewer_pool(campaign)
-    users = {u.pk: u for u in User.objects.filter(pk__in=[uid for ids in pool.values() for uid in ids])}
-    orgs = {org.pk: org for org in members}
-    loads: dict[int, ReviewerLoad] = {}
-    for org_id, ids in pool.items():
-        for uid in ids:
-            loads[uid] = ReviewerLoad(users[uid], orgs.get(org_id))
-    for assignment in assignments().filter(campaign=campaign).order_by("reviewer__username"):
-        if assignment.school_id in rows:
-            rows[assignment.school_id].assignments.append(assignment)
-        load = loads.get(assignment.reviewer_id)
-        if load is None:
-            load = loads[assignment.reviewer_id] = ReviewerLoad(assignment.reviewer, assignment.reviewer_school)
-        load.load += 1
-        review = getattr(assignment, "review", None)
-        if review is not None and review.status == ReviewStatus.SUBMITTED:
-            load.submitted += 1
-    conflicts = list(
-        ConflictDeclaration.objects.filter(campaign=campaign)
-        .select_related("reviewer", "school")
-        .order_by("created_at")
-    )
-    reviewers = sorted(loads.values(), key=lambda r: (r.school.name_sort if r.school else "", r.user.get_username()))
-    return AssignmentTable(campaign, list(rows.values()), reviewers, conflicts)
+from thidua.reviews.models import Review, ReviewEntry, ReviewStatus
 
 
 def my_assignments(user: Any) -> list[ReviewerAssignment]:

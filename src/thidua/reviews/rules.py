@@ -1,7 +1,7 @@
 """Who may see and do what in peer review (PRODUCT.md §4, §8).
 
-- The secretariat of the campaign's cluster year (and the administrator) manages assignments
-  and conflicts and sees every review.
+- The secretariat of the campaign's cluster year (and the administrator) sees every review
+  (it manages assignments and conflicts: ``campaigns.manage_assignments``).
 - A reviewer sees only the schools assigned to them (never their own school: an assignment
   never pairs them), edits their own review until it is submitted, and sees the other
   reviewers' points of that school only once their own review is submitted.
@@ -15,14 +15,9 @@ from typing import Any
 import rules
 
 from thidua.accounts.roles import roleset
-from thidua.campaigns.models import Campaign
-from thidua.campaigns.rules import is_campaign_secretariat, is_school_officer
-from thidua.reviews.models import Review, ReviewerAssignment, ReviewStatus
-
-
-@rules.predicate
-def can_manage_assignments(user: Any, campaign: Campaign | None) -> bool:
-    return bool(is_campaign_secretariat(user, campaign))
+from thidua.campaigns.models import Campaign, ReviewerAssignment
+from thidua.campaigns.rules import is_school_officer
+from thidua.reviews.models import Review, ReviewStatus
 
 
 def sees_all_reviews(user: Any, campaign: Campaign) -> bool:
@@ -66,6 +61,5 @@ def school_sees_reviewers(user: Any, campaign: Campaign, school_id: int) -> bool
     return bool(campaign.reviewers_visible_to_schools) and is_school_officer(user, school_id)
 
 
-rules.add_perm("reviews.manage_assignments", can_manage_assignments)
 rules.add_perm("reviews.view_assignment", can_view_assignment)
 rules.add_perm("reviews.change_review", can_edit_review)

@@ -5,21 +5,15 @@ from importlib.util import find_spec
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from thidua.reviews.views import assignments, review
+from thidua.reviews.views import review
 
 app_name = "reviews"
-C = "<str:code>/<int:year>/"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("mine/", review.my_reviews, name="mine"),
     path("review/<int:assignment_id>/", review.review_page, name="review"),
     path("review/<int:assignment_id>/entries/<int:entry_id>/save/", review.entry_save, name="entry_save"),
     path("review/<int:assignment_id>/submit/", review.review_submit, name="submit"),
     path("review/<int:assignment_id>/conflict/", review.declare_conflict, name="conflict"),
-    path(f"{C}assignments/", assignments.assignment_table, name="assignments"),
-    path(f"{C}assignments/generate/", assignments.generate, name="generate"),
-    path(f"{C}assignments/add/", assignments.add, name="add"),
-    path(f"{C}assignments/<int:pk>/remove/", assignments.remove, name="remove"),
-    path(f"{C}assignments/conflicts/", assignments.conflict, name="conflict_record"),
 ]
 # Clarification, reconciliation and results (another module of this app, built alongside):
 # included once it and its view modules exist.

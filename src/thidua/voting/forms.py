@@ -8,9 +8,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thidua.awards.models import Award
 from thidua.core.forms import BootstrapFormMixin
 from thidua.organizations.models import Organization
+from thidua.titles.models import Award
 from thidua.voting.models import Ballot, BallotMethod, Candidate, RulePreset
 from thidua.voting.services import MAX_CODES_PER_BATCH
 

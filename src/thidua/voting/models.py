@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from thidua.organizations.models import Cluster, ClusterYear, Organization
+from thidua.titles.models import Award
 
 
 class Conference(models.Model):
@@ -102,7 +103,7 @@ class BallotStatus(models.TextChoices):
 class Ballot(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="ballots")
     question = models.CharField(_("nội dung bỏ phiếu"), max_length=500)
-    award = models.ForeignKey("awards.Award", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    award = models.ForeignKey(Award, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     method = models.CharField(
         _("hình thức"), max_length=12, choices=BallotMethod.choices, default=BallotMethod.ELECTRONIC
     )

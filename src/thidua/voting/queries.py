@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from thidua.awards import eligibility
 from thidua.organizations.models import ClusterYear, Membership, MembershipRole, Organization
+from thidua.titles.models import Award
 from thidua.voting.models import (
     Ballot,
     BallotStatus,
@@ -21,9 +22,6 @@ from thidua.voting.models import (
     PaperTally,
     VoteCode,
 )
-
-if TYPE_CHECKING:
-    from thidua.awards.models import Award
 
 
 def conferences() -> QuerySet[Conference]:

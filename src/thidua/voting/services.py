@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from thidua.core import audit
 from thidua.organizations.models import ClusterYear, Organization
+from thidua.titles.models import Award
 from thidua.voting import codes as vote_codes
 from thidua.voting import queries, tally
 from thidua.voting.models import (
@@ -41,9 +42,6 @@ from thidua.voting.models import (
     RulePreset,
     VoteCode,
 )
-
-if TYPE_CHECKING:
-    from thidua.awards.models import Award
 
 MAX_CODES_PER_BATCH = 200
 FIVE_PLACES = Decimal("0.00001")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
-from thidua.assessments import evidence as services
 from thidua.assessments.models import Evidence, EvidenceKind
+from thidua.core import files
 
 register = template.Library()
 
@@ -19,12 +19,12 @@ def evidence_limit_mb() -> int:
 
 @register.simple_tag
 def evidence_max_bytes() -> int:
-    return services.max_upload_bytes()
+    return files.max_upload_bytes()
 
 
 @register.simple_tag
 def evidence_accept() -> str:
-    return services.accept_attribute()
+    return files.accept_attribute()
 
 
 @register.filter
@@ -32,7 +32,7 @@ def evidence_type(item: Evidence) -> str:
     """``PDF``, ``DOCX``, … for a file; "" for a link (the template names links itself)."""
     if item.kind != EvidenceKind.FILE or item.stored_file is None:
         return ""
-    kind = services.kind_of(item.stored_file)
+    kind = files.kind_of(item.stored_file)
     return kind.label if kind is not None else item.stored_file.extension.upper()
 
 
@@ -40,7 +40,7 @@ def evidence_type(item: Evidence) -> str:
 def evidence_previewable(item: Evidence) -> bool:
     if item.kind != EvidenceKind.FILE or item.stored_file is None:
         return False
-    kind = services.kind_of(item.stored_file)
+    kind = files.kind_of(item.stored_file)
     return kind is not None and kind.previewable
 
 

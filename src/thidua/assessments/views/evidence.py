@@ -33,6 +33,7 @@ from django_htmx.http import trigger_client_event
 from thidua.assessments import evidence as services
 from thidua.assessments.models import AssessmentEntry, Evidence, EvidenceKind
 from thidua.assessments.views.access import abilities, is_htmx
+from thidua.core import files
 
 PARTIAL = "assessments/evidence/_entry_evidence.html"
 PAGE = "assessments/evidence/entry.html"
@@ -242,7 +243,7 @@ def preview(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
     """PDFs and images shown by the browser itself, sandboxed (no script, no same origin);
     other types are downloaded."""
     item = get_evidence(request, evidence_id)
-    kind = services.kind_of(item.stored_file) if item.stored_file is not None else None
+    kind = files.kind_of(item.stored_file) if item.stored_file is not None else None
     if kind is None or not kind.previewable:
         return redirect("assessments:evidence_download", item.pk)
     response = _file_response(item, inline=True)

@@ -11,24 +11,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.awards import queries, services
-from thidua.awards.forms import AwardForm, AwardRecordForm
-from thidua.awards.models import Award, ProposalStatus
+from thidua.awards.forms import AwardRecordForm
+from thidua.awards.models import ProposalStatus
 from thidua.campaigns.queries import visible_campaigns
 from thidua.core.forms import add_service_errors
+from thidua.titles import queries as title_queries
+from thidua.titles import services as title_services
+from thidua.titles.forms import AwardForm
+from thidua.titles.models import Award
 
 
 def _require_manager(request: HttpRequest) -> None:
-    if not request.user.has_perm("awards.manage_awards"):
+    if not request.user.has_perm("titles.manage_awards"):
         raise PermissionDenied
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The award list, and the proposals waiting for the Academy."""
-    can_manage = request.user.has_perm("awards.manage_awards")
+    can_manage = request.user.has_perm("titles.manage_awards")
     waiting = queries.visible_proposals(request.user, status=ProposalStatus.SUBMITTED) if can_manage else []
     campaigns = visible_campaigns(request.user)
-    context = {"awards": list(queries.awards()), "can_manage": can_manage, "waiting": waiting, "campaigns": campaigns}
+    context = {
+        "awards": list(title_queries.awards()),
+        "can_manage": can_manage,
+        "waiting": waiting,
+        "campaigns": campaigns,
+    }
     return render(request, "awards/award/list.html", context)
 
 
@@ -36,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def install_defaults(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
-    created = services.install_award_list(actor=request.user)
+    created = title_services.install_award_list(actor=request.user)
     messages.success(request, _("Đã thêm %(n)s hình thức khen thưởng.") % {"n": created})
     return redirect("awards:index")
 
@@ -45,7 +54,7 @@ def install_defaults(request: HttpRequest) -> HttpResponse:
 def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require_manager(request)
     award = get_object_or_404(Award, pk=pk) if pk is not None else None
-    initial = {f: getattr(award, f) for f in services.AWARD_FIELDS} if award else {"is_active": True}
+    initial = {f: getattr(award, f) for f in title_services.AWARD_FIELDS} if award else {"is_active": True}
     if award is not None:
         initial["version"] = award.version
     form = AwardForm(request.POST or None, initial=initial, award=award)
@@ -53,7 +62,7 @@ def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         values = dict(form.cleaned_data)
         expected = values.pop("version", None)
         try:
-            services.save_award(actor=request.user, award=award, expected_version=expected, **values)
+            title_services.save_award(actor=request.user, award=award, expected_version=expected, **values)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

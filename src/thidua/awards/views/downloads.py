@@ -16,7 +16,7 @@ def _year_campaign(request: HttpRequest, code: str, year: int) -> Campaign:
     """The year's documents list every proposal, drafts included: the secretariat, the Academy
     and the administrator only."""
     campaign = get_campaign(request, code, year)
-    if not (request.user.has_perm("awards.add_proposal", campaign) or request.user.has_perm("awards.manage_awards")):
+    if not (request.user.has_perm("awards.add_proposal", campaign) or request.user.has_perm("titles.manage_awards")):
         raise PermissionDenied
     return campaign
 
@@ -58,7 +58,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_zip(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal(request, pk)
     if not (
-        request.user.has_perm("awards.add_proposal", proposal.campaign) or request.user.has_perm("awards.manage_awards")
+        request.user.has_perm("awards.add_proposal", proposal.campaign) or request.user.has_perm("titles.manage_awards")
     ):
         raise PermissionDenied
     stem = f"ho-so-{dossier.slug(proposal.nominee.short_code)}-{proposal.campaign.cluster_year.year}"

@@ -1,4 +1,5 @@
-"""What the secretariat follows: the progress board and the table of every registration."""
+"""What the secretariat follows in the campaign itself: the table of every registration.
+(The progress board, which also reads the self-assessments, is ``assessments.views.progress``.)"""
 
 from __future__ import annotations
 
@@ -7,25 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from thidua.campaigns import queries
-from thidua.campaigns.phases import Phase
 from thidua.campaigns.views.access import get_campaign, require_progress
-
-
-@login_required
-def progress(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    campaign = get_campaign(request, code, year)
-    require_progress(request, campaign)
-    rows = queries.progress_board(campaign)
-    deadlines = queries.deadlines_by_phase(campaign)
-    context = {
-        "campaign": campaign,
-        "rows": rows,
-        "registration_due": deadlines.get(Phase.REGISTRATION),
-        "assessment_due": deadlines.get(Phase.SELF_ASSESSMENT),
-        "registered": sum(1 for r in rows if r.registration_state == "submitted"),
-        "assessed": sum(1 for r in rows if r.assessment_state == "submitted"),
-    }
-    return render(request, "campaigns/campaign/progress.html", context)
 
 
 @login_required

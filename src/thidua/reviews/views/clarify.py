@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.roles import roleset
+from thidua.campaigns.models import ReviewerAssignment
 from thidua.campaigns.rules import is_campaign_secretariat, is_school_officer
 from thidua.campaigns.views.access import get_campaign, get_member
 from thidua.criteria.models import CriterionNode, NodeKind
 from thidua.reviews import clarify
-from thidua.reviews.models import Clarification, ClarificationMessage, ClarificationStatus, ReviewerAssignment
+from thidua.reviews.models import Clarification, ClarificationMessage, ClarificationStatus
 
 
 def _list_url(campaign) -> str:

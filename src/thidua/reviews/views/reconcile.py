@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.assessments.inputs import read_number
+from thidua.campaigns.models import ReviewerAssignment
 from thidua.campaigns.phases import Phase
 from thidua.campaigns.rules import is_campaign_secretariat
 from thidua.campaigns.views.access import get_campaign, get_member
 from thidua.criteria.models import CriterionNode
 from thidua.reviews import reconcile as services
-from thidua.reviews.models import ReviewerAssignment, ReviewStatus
+from thidua.reviews.models import ReviewStatus
 from thidua.scoring.engine.reconcile import POLICY_LABELS
 
 

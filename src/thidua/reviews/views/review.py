@@ -21,14 +21,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.assessments.inputs import entry_rule
+from thidua.campaigns.assignments import services as assignment_services
 from thidua.campaigns.deadlines import effective_deadline
+from thidua.campaigns.models import ReviewerAssignment
 from thidua.campaigns.phases import Phase, is_at_or_after
 from thidua.campaigns.rules import is_campaign_secretariat
 from thidua.core.forms import add_service_errors
 from thidua.organizations.models import Membership
 from thidua.reviews import queries, services
 from thidua.reviews.forms import ConflictForm, ReviewEntryForm
-from thidua.reviews.models import Review, ReviewEntry, ReviewerAssignment, ReviewStatus
+from thidua.reviews.models import Review, ReviewEntry, ReviewStatus
 from thidua.reviews.rules import sees_all_reviews, sees_other_reviews
 
 
@@ -193,7 +195,7 @@ def declare_conflict(request: HttpRequest, assignment_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         school = next(m.organization for m in members if m.organization.pk == int(form.cleaned_data["school"]))
         try:
-            services.declare_conflict(
+            assignment_services.declare_conflict(
                 actor=request.user,
                 campaign=campaign,
                 reviewer=assignment.reviewer,

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.roles import roleset
-from thidua.awards.models import Award
 from thidua.core.forms import add_service_errors
 from thidua.organizations.models import ClusterYear
+from thidua.titles.models import Award
 from thidua.voting import documents, queries, services
 from thidua.voting.forms import BallotForm, ConferenceForm, DelegateForm
 from thidua.voting.models import Conference, Delegate, RulePreset

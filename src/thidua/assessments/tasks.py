@@ -1,4 +1,4 @@
-"""Background tasks of campaigns (django-tasks; the database backend runs them in
+"""Background tasks of self-assessment (django-tasks; the database backend runs them in
 ``manage.py db_worker``). Thin: ids in, one service call."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import datetime
 
 from django_tasks import task
 
+from thidua.assessments.reminders import send_deadline_reminders
 from thidua.campaigns.models import Campaign
-from thidua.campaigns.reminders import send_deadline_reminders
 
 
 @task()

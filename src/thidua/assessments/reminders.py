@@ -9,6 +9,8 @@ A school with an extension is reminded before its own deadline. Each reminder se
 (``ReminderLog``, one per school, phase and day), so running the job twice on a day — or two
 workers at once — never sends the same reminder twice. ``send_deadline_reminders`` is what the
 background task calls; ``manage.py send_deadline_reminders`` enqueues it daily.
+
+They cover the registration (campaigns) and the self-assessment (this app), so they live here.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from thidua.accounts.models import Role, RoleAssignment
 from thidua.assessments.models import SelfAssessment
 from thidua.campaigns.common import phase_label, when
+from thidua.campaigns.mail import recipients_of, site_url
 from thidua.campaigns.models import Campaign, Deadline, Extension, Registration, ReminderLog, SubmissionStatus
 from thidua.campaigns.phases import Phase
 from thidua.core import audit
@@ -80,28 +82,6 @@ def due_reminders(campaign: Campaign, today: datetime.date) -> list[DueReminder]
         if days_before in days:
             due.append(DueReminder(membership.organization, phase, due_at, days_before, extended))
     return due
-
-
-def recipients_of(organization: Organization) -> list[str]:
-    """The e-mail addresses of the school's active officers and leaders."""
-    emails = (
-        RoleAssignment.objects.filter(
-            organization=organization,
-            role__in=[Role.SCHOOL_OFFICER, Role.SCHOOL_LEADER],
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    return sorted(set(emails))
-
-
-def site_url() -> str:
-    """Where the product is reached, for links in e-mails: ``settings.SITE_URL`` if set, else the
-    first trusted origin (set in production behind the proxy); empty gives a bare path."""
-    configured = str(getattr(settings, "SITE_URL", "") or "")
-    origins = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []) or [])
-    return (configured or (origins[0] if origins else "")).rstrip("/")
 
 
 def _link(campaign: Campaign, reminder: DueReminder) -> str:

@@ -19,8 +19,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from thidua.assessments.models import StoredFile
 from thidua.core import audit
+from thidua.core.models import StoredFile
 
 GRACE = datetime.timedelta(days=7)
 

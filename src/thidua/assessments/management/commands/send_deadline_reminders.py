@@ -12,9 +12,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from thidua.assessments.reminders import REMINDED_PHASES
+from thidua.assessments.tasks import send_campaign_reminders
 from thidua.campaigns.models import Campaign
-from thidua.campaigns.reminders import REMINDED_PHASES
-from thidua.campaigns.tasks import send_campaign_reminders
 
 
 class Command(BaseCommand):

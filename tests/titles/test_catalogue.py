@@ -1,14 +1,15 @@
 """Each award names its title in the criteria framework (danh hiệu tương ứng trong bảng tiêu
-chí): the default list carries it and the Academy edits it in the pages and the API."""
+chí): the default list carries it and the Academy
+edits it in the pages and the API."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from thidua.awards import services
-from thidua.awards.catalogue import AWARD_LIST
-from thidua.awards.models import Award
+from thidua.titles import services as title_services
+from thidua.titles.catalogue import AWARD_LIST
+from thidua.titles.models import Award
 
 EXPECTED = {
     "co-hoc-vien": "Cờ thi đua",
@@ -27,13 +28,13 @@ def test_every_flag_maps_to_the_flag_and_every_certificate_to_the_certificate():
 
 @pytest.mark.django_db
 def test_installing_the_default_list_sets_the_titles():
-    services.install_award_list(actor=None)
+    title_services.install_award_list(actor=None)
     assert dict(Award.objects.values_list("code", "framework_title")) == EXPECTED
 
 
 @pytest.mark.django_db
 def test_the_academy_edits_the_title_in_the_pages_and_the_api(world, client_for, fast_password_hashing):
-    services.install_award_list(actor=None)
+    title_services.install_award_list(actor=None)
     award = Award.objects.get(code="huan-chuong-lao-dong-3")
     client = client_for(world.dave)
     page = client.get(reverse("awards:award_edit", args=[award.pk]))

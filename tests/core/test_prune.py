@@ -12,12 +12,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from tests.assessments import evidence_files as files
+from tests.core import sample_files as files
 from tests.factories.assessments import entry_of, make_assessment, make_campaign
 from thidua.assessments import evidence
-from thidua.assessments.models import StoredFile
-from thidua.assessments.prune import prune_unused, references, unused_files
-from thidua.core.models import AuditEntry
+from thidua.core.files import store_upload
+from thidua.core.models import AuditEntry, StoredFile
+from thidua.core.prune import prune_unused, references, unused_files
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
@@ -41,7 +41,7 @@ def stored(world):
         actor=world.alice, entry=entry_of(draft, "I.1"), upload=files.upload("b.png", files.png_bytes())
     )
     evidence.remove_evidence(actor=world.alice, evidence=removed)
-    loose = evidence.store_upload(actor=world.alice, upload=files.upload("c.jpg", files.jpg_bytes()))
+    loose = store_upload(actor=world.alice, upload=files.upload("c.jpg", files.jpg_bytes()))
     StoredFile.objects.update(uploaded_at=timezone.now() - datetime.timedelta(days=10))
     return {"kept": kept.stored_file, "removed": removed.stored_file, "loose": loose}
 

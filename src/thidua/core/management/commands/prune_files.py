@@ -1,5 +1,5 @@
 """manage.py prune_files [--days 7] [--dry-run]: delete the stored files (evidence,
-attachments, scans) that nothing refers to any more (``assessments.prune``)."""
+attachments, scans) that nothing refers to any more (``core.prune``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 
-from thidua.assessments.prune import prune_unused
+from thidua.core.prune import prune_unused
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thidua.reviews.assign import AssignmentInfeasible, assign_reviewers, reciprocal_pairs
+from thidua.campaigns.assignments.assign import AssignmentInfeasible, assign_reviewers, reciprocal_pairs
 
 
 @st.composite

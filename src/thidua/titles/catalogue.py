@@ -16,7 +16,7 @@ the usual shape of the Law on Emulation and Commendation for collectives, simpli
 ``framework_title`` is the title the criteria framework's eligibility conditions use for the
 award (the reference framework's conditions block "Cờ thi đua" and "Bằng khen"): every Cờ thi
 đua maps to "Cờ thi đua", every Bằng khen to "Bằng khen"; the Huân chương has no title in the
-framework. Migration ``awards.0003`` fills the same values into awards already installed.
+framework.
 """
 
 from __future__ import annotations

@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.models import User
-from thidua.campaigns.models import Campaign
+from thidua.campaigns.assignments import queries, services
+from thidua.campaigns.assignments.forms import AddAssignmentForm, GenerateForm, ReasonForm, SecretariatConflictForm
+from thidua.campaigns.models import Campaign, ReviewerAssignment
 from thidua.organizations.models import Organization
-from thidua.reviews import queries, services
-from thidua.reviews.forms import AddAssignmentForm, GenerateForm, ReasonForm, SecretariatConflictForm
-from thidua.reviews.models import ReviewerAssignment
 
 
 def get_campaign(request: HttpRequest, code: str, year: int) -> Campaign:
@@ -29,14 +28,14 @@ def get_campaign(request: HttpRequest, code: str, year: int) -> Campaign:
         cluster_year__cluster__code=code,
         cluster_year__year=year,
     )
-    if not request.user.has_perm("reviews.manage_assignments", campaign):
+    if not request.user.has_perm("campaigns.manage_assignments", campaign):
         raise Http404
     return campaign
 
 
 def table_url(campaign: Campaign) -> str:
     cy = campaign.cluster_year
-    return reverse("reviews:assignments", args=[cy.cluster.code, cy.year])
+    return reverse("assignments:table", args=[cy.cluster.code, cy.year])
 
 
 def _choices(table: queries.AssignmentTable) -> dict[str, list[tuple[int, str]]]:
@@ -68,7 +67,7 @@ def assignment_table(request: HttpRequest, code: str, year: int) -> HttpResponse
         "conflict_form": _conflict_form(table),
         "k_range": range(campaign.reviewers_per_school),
     }
-    return render(request, "reviews/assignments/table.html", context)
+    return render(request, "campaigns/assignments/table.html", context)
 
 
 @login_required

@@ -1,5 +1,5 @@
 """Real small files of every accepted type, and files that only pretend to be one, for the
-evidence tests (made in memory: nothing is read from disk)."""
+file store and evidence tests (made in memory: nothing is read from disk)."""
 
 from __future__ import annotations
 

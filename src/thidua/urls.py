@@ -9,6 +9,7 @@ urlpatterns = [
     path("assessments/", include("thidua.assessments.urls")),
     path("campaigns/", include("thidua.campaigns.urls")),
     path("reviews/", include("thidua.reviews.urls")),
+    path("reviews/", include("thidua.results.urls")),
     path("conference/", include("thidua.voting.urls")),
     path("awards/", include("thidua.awards.urls")),
     path("api/v1/", include("thidua.api.urls")),

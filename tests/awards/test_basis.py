@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from thidua.awards.basis import describe
-from thidua.reviews.models import CampaignResults
+from thidua.results.models import CampaignResults
 from thidua.voting.models import Ballot, BallotStatus, Candidate, Conference, RulePreset
 
 

@@ -1,15 +1,10 @@
 """Each award names its title in the criteria framework (danh hiệu tương ứng trong bảng tiêu
-chí): the default list carries it, migration 0003 fills it into awards already installed, and
-the Academy edits it in the pages and the API."""
+chí): the default list carries it, a fresh catalogue has it, and the Academy edits it in the
+pages and the API."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from thidua.awards import services
@@ -26,54 +21,15 @@ EXPECTED = {
     "huan-chuong-lao-dong-3": "",
 }
 
-migration = importlib.import_module("thidua.awards.migrations.0003_award_framework_title")
-
 
 def test_every_flag_maps_to_the_flag_and_every_certificate_to_the_certificate():
     assert {spec["code"]: spec["framework_title"] for spec in AWARD_LIST} == EXPECTED
-    assert {code: title for code, title in EXPECTED.items() if title} == migration.CATALOGUE_TITLES
 
 
 @pytest.mark.django_db
 def test_installing_the_default_list_sets_the_titles():
     services.install_award_list(actor=None)
     assert dict(Award.objects.values_list("code", "framework_title")) == EXPECTED
-
-
-@pytest.mark.django_db
-def test_the_data_migration_fills_blank_titles_of_the_default_awards_only():
-    Award.objects.create(code="co-hoc-vien", name="Cờ thi đua của Học viện", level="academy")
-    Award.objects.create(code="bang-khen-thu-tuong", name="Bằng khen của Thủ tướng", level="government")
-    Award.objects.create(code="co-chinh-phu", name="Cờ thi đua của Chính phủ", level="government", framework_title="Cờ")
-    Award.objects.create(code="co-bo", name="Cờ thi đua của Bộ", level="government")
-
-    migration.fill_framework_titles(apps, None)
-
-    assert dict(Award.objects.values_list("code", "framework_title")) == {
-        "co-hoc-vien": "Cờ thi đua",
-        "bang-khen-thu-tuong": "Bằng khen",
-        "co-chinh-phu": "Cờ",  # set by the Academy: kept
-        "co-bo": "",  # not in the default list: left for the Academy to map
-    }
-
-
-@pytest.mark.django_db(transaction=True)
-def test_migrating_forward_fills_the_awards_installed_before():
-    executor = MigrationExecutor(connection)
-    before, after = [("awards", "0002_initial")], [("awards", "0003_award_framework_title")]
-    try:
-        executor.migrate(before)
-        old = executor.loader.project_state(before).apps.get_model("awards", "Award")
-        old.objects.create(code="co-ubnd-tinh", name="Cờ thi đua của Ủy ban nhân dân tỉnh", level="province")
-        old.objects.create(code="bang-khen-ubnd-tinh", name="Bằng khen của Chủ tịch", level="province")
-        executor.loader.build_graph()
-        executor.migrate(after)
-    finally:
-        MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-    assert dict(Award.objects.values_list("code", "framework_title")) == {
-        "co-ubnd-tinh": "Cờ thi đua",
-        "bang-khen-ubnd-tinh": "Bằng khen",
-    }
 
 
 @pytest.mark.django_db

@@ -127,7 +127,7 @@ def test_the_list_of_candidates_follows_the_award_chosen_for_the_ballot(conferen
 
     from thidua.awards import services as award_services
     from thidua.campaigns.models import Campaign
-    from thidua.reviews.models import CampaignResults
+    from thidua.results.models import CampaignResults
 
     award_services.install_award_list(actor=None)
     cluster_year = ClusterYear.objects.get(cluster__code="C9", year=2020)

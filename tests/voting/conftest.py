@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.factories.organizations import OrganizationFactory
 from thidua.campaigns.models import Campaign
 from thidua.organizations.models import Membership, MembershipRole
-from thidua.reviews.models import CampaignResults
+from thidua.results.models import CampaignResults
 from thidua.voting import services
 from thidua.voting.models import Ballot, BallotMethod, Conference, RulePreset
 

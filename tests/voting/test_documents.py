@@ -67,7 +67,7 @@ def test_the_minutes_carry_the_published_ranking(meeting, world, closed):
     from django.utils import timezone
 
     from tests.factories.assessments import make_campaign
-    from thidua.reviews.models import CampaignResults
+    from thidua.results.models import CampaignResults
 
     CampaignResults.objects.create(
         campaign=make_campaign(world.year_2020),

@@ -12,7 +12,7 @@ from tests.voting.conftest import CERTIFICATE, FLAG, publish_results
 from thidua.awards import services as award_services
 from thidua.awards.models import Award, AwardLevel
 from thidua.organizations.models import Membership
-from thidua.reviews.models import CampaignResults
+from thidua.results.models import CampaignResults
 from thidua.voting import queries
 
 pytestmark = pytest.mark.django_db

@@ -105,7 +105,7 @@ def _first(row: Mapping[str, Any], *keys: str) -> Any:
 
 
 def _published_snapshot(campaign: Campaign) -> Mapping[str, Any] | None:
-    from thidua.reviews.models import CampaignResults
+    from thidua.results.models import CampaignResults
 
     results = CampaignResults.objects.filter(campaign=campaign, published_at__isnull=False).only("snapshot").first()
     if results is None or not isinstance(results.snapshot, Mapping) or not results.snapshot:

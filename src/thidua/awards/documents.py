@@ -146,7 +146,7 @@ def _group_rows(proposal: Proposal) -> list[tuple[str, str, str]]:
     groups = results.get("groups") or []
     if groups:
         return [(g["code"], g.get("title") or titles.get(g["code"], ""), format_points(g["points"])) for g in groups]
-    from thidua.reviews.models import FinalScore
+    from thidua.results.models import FinalScore
 
     sums: dict[str, Decimal] = {}
     for top, top_parent, points in FinalScore.objects.filter(
@@ -160,7 +160,7 @@ def _group_rows(proposal: Proposal) -> list[tuple[str, str, str]]:
 def _key_results(proposal: Proposal) -> list[tuple[str, str, str, str]]:
     """The quantitative criteria with a reported result (self-assessment) and their final points."""
     from thidua.assessments.models import AssessmentEntry
-    from thidua.reviews.models import FinalScore
+    from thidua.results.models import FinalScore
 
     finals = dict(
         FinalScore.objects.filter(campaign=proposal.campaign, school=proposal.nominee).values_list("node_id", "points")

@@ -102,7 +102,7 @@ def _from_results(
     """The ranked member schools of the published results in rank order, each with whether it is
     eligible for ``title`` (any title when blank); empty when no results are published."""
     try:
-        from thidua.reviews.models import CampaignResults
+        from thidua.results.models import CampaignResults
     except ImportError:  # pragma: no cover - the results app is optional here
         return []
     results = (

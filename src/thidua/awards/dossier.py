@@ -30,7 +30,9 @@ from thidua.awards.queries import proposals_of_year
 from thidua.campaigns.models import Campaign
 from thidua.core.text import search_key
 from thidua.results.compute import compute
-from thidua.results.models import CampaignResults, FinalScore
+from thidua.results.models import FinalScore
+from thidua.results.rules import is_published
+from thidua.results.snapshot import read_published
 from thidua.results.xlsx import results_xlsx
 from thidua.voting.documents import (
     conference_minutes_docx,
@@ -54,17 +56,17 @@ def slug(text: str) -> str:
 def results_rows(campaign: Campaign) -> list[dict[str, Any]]:
     """Rows of the results table: the published snapshot if any, else the final scores' sums."""
     names = {m.organization.short_code: m.organization.name for m in campaign.cluster_year.memberships.all()}
-    published = CampaignResults.objects.filter(campaign=campaign, published_at__isnull=False).first()
-    if published is not None and isinstance(published.snapshot.get("results"), list):
+    published = read_published(campaign)
+    if published is not None:
         return [
             {
-                "code": row.get("code", ""),
-                "name": names.get(str(row.get("code", "")), str(row.get("code", ""))),
-                "total": str(row.get("total", "")),
-                "rank": str(row.get("rank_label") or row.get("rank") or ""),
-                "band": str(row.get("band", "")),
+                "code": row.code,
+                "name": names.get(row.code, row.code),
+                "total": str(row.total),
+                "rank": row.rank_label,
+                "band": row.band,
             }
-            for row in published.snapshot["results"]
+            for row in published.rows
         ]
     sums: dict[str, Decimal] = {}
     for code, points in FinalScore.objects.filter(campaign=campaign).values_list("school__short_code", "points"):
@@ -80,8 +82,7 @@ def results_table_xlsx(campaign: Campaign) -> bytes:
     """The results table of a campaign (bảng kết quả chấm điểm thi đua) as XLSX: the results
     part's table once the results are published, else a plain table of the final scores' sums
     (marked as provisional)."""
-    published = CampaignResults.objects.filter(campaign=campaign, published_at__isnull=False).exists()
-    if published:
+    if is_published(campaign):
         return results_xlsx(compute(campaign, analytics=False))
     cy = campaign.cluster_year
     book = Workbook()

@@ -48,10 +48,10 @@ def _configure(var_dir: str) -> None:
 
 # (label, user, URL name, args): the pages each role opens most during the year.
 PAGES: tuple[tuple[str, str, str, tuple[Any, ...]], ...] = (
-    ("results table", "thuongtruc.tg", "reviews:results", ("C9", 2020)),
-    ("analytics", "thuongtruc.tg", "reviews:results_analytics", ("C9", 2020)),
-    ("explanation (TG)", "thuongtruc.tg", "reviews:results_school", ("C9", 2020, "TG")),
-    ("reconciliation", "thuongtruc.tg", "reviews:reconciliation", ("C9", 2020)),
+    ("results table", "thuongtruc.tg", "results:results", ("C9", 2020)),
+    ("analytics", "thuongtruc.tg", "results:results_analytics", ("C9", 2020)),
+    ("explanation (TG)", "thuongtruc.tg", "results:results_school", ("C9", 2020, "TG")),
+    ("reconciliation", "thuongtruc.tg", "results:reconciliation", ("C9", 2020)),
     ("self-assessment", "canbo.kg", "assessments:detail", ("C9", 2020, "KG")),
     ("conference", "thuongtruc.tg", "voting:detail", ("C9", 2020)),
     ("criteria editor", "hocvien", "criteria:framework_detail", ("FRAMEWORK",)),

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "thidua.campaigns",
     "thidua.assessments",
     "thidua.reviews",
+    "thidua.results",
     "thidua.titles",
     "thidua.voting",
     "thidua.awards",

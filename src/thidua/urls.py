@@ -12,6 +12,7 @@ urlpatterns = [
     path("campaigns/", include("thidua.assessments.urls_progress")),
     path("reviews/", include("thidua.reviews.urls")),
     path("reviews/", include("thidua.campaigns.assignments.urls")),
+    path("reviews/", include("thidua.results.urls")),
     path("conference/", include("thidua.voting.urls")),
     path("awards/", include("thidua.awards.urls")),
     path("api/v1/", include("thidua.api.urls")),

@@ -16,9 +16,9 @@ from django.urls import reverse
 from tests.core import sample_files as files
 from tests.factories.assessments import entry_of, make_assessment, make_campaign
 from thidua.assessments import evidence
-from thidua.assessments.models import Evidence, StoredFile
+from thidua.assessments.models import Evidence
 from thidua.campaigns.models import SubmissionStatus
-from thidua.core.models import AuditEntry
+from thidua.core.models import AuditEntry, StoredFile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 

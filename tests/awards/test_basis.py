@@ -4,40 +4,34 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
+from tests.factories.results import publish_snapshot
 from thidua.awards.basis import describe
-from thidua.reviews.models import CampaignResults
 from thidua.voting.models import Ballot, BallotStatus, Candidate, Conference, RulePreset
 
 
 def _publish(aw):
-    CampaignResults.objects.create(
-        campaign=aw.campaign,
-        published_at=timezone.now(),
-        snapshot={
-            "schools": [{"code": "A", "name": "x"}, {"code": "B", "name": "y"}],
-            "results": [
-                {
-                    "code": "A",
-                    "total": "95.50",
-                    "groups": {"I": "18.5"},
-                    "rank": 1,
-                    "rank_label": "1",
-                    "band": "Xuất sắc",
-                    "eligible_titles": ["Cờ thi đua"],
-                },
-                {
-                    "code": "B",
-                    "total": "90.00",
-                    "groups": {"I": "17"},
-                    "rank": 2,
-                    "rank_label": "2",
-                    "band": "Tốt",
-                    "eligible_titles": [],
-                },
-            ],
-        },
+    publish_snapshot(
+        aw.campaign,
+        [
+            {
+                "code": "A",
+                "total": "95.50",
+                "groups": {"I": "18.5"},
+                "rank": 1,
+                "rank_label": "1",
+                "band": "Xuất sắc",
+                "eligible_titles": ["Cờ thi đua"],
+            },
+            {
+                "code": "B",
+                "total": "90.00",
+                "groups": {"I": "17"},
+                "rank": 2,
+                "rank_label": "2",
+                "band": "Tốt",
+                "eligible_titles": [],
+            },
+        ],
     )
 
 

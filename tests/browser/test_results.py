@@ -16,8 +16,8 @@ from tests.factories.accounts import PASSWORD
 from tests.reviews.results_world import build
 from thidua.campaigns.models import Campaign, Deadline
 from thidua.campaigns.phases import Phase
+from thidua.results.models import FinalScore, FinalSource
 from thidua.reviews import clarify
-from thidua.reviews.models import FinalScore, FinalSource
 
 pytestmark = [pytest.mark.browser]
 
@@ -61,7 +61,7 @@ def test_clarify_reconcile_publish_explain(transactional_db, settings, tmp_path,
     # The secretariat reconciles: one override with its reason, the rest accepted; lock; publish.
     Campaign.objects.filter(pk=world.campaign.pk).update(phase=Phase.RECONCILIATION)
     sec, errors_s = _login(new_context, live_server, world.secretariat.username)
-    sec.goto(live_server.url + reverse("reviews:reconciliation", args=args))
+    sec.goto(live_server.url + reverse("results:reconciliation", args=args))
     row = sec.locator("#leaf-B-I\\.1")
     expect(row).to_contain_text("Tự chấm lệch thẩm định")
     expect(row).to_contain_text("Giám khảo Nguyễn")  # the secretariat sees reviewer names
@@ -77,14 +77,14 @@ def test_clarify_reconcile_publish_explain(transactional_db, settings, tmp_path,
     expect(sec.get_by_text("Còn 0/6 tiêu chí chưa có điểm thống nhất.")).to_be_visible()
     sec.get_by_role("button", name="Khóa điểm thống nhất").click()
     expect(sec.get_by_text("Đã khóa điểm thống nhất.")).to_be_visible()
-    sec.goto(live_server.url + reverse("reviews:results", args=args))
+    sec.goto(live_server.url + reverse("results:results", args=args))
     sec.get_by_role("button", name="Công bố kết quả").click()
     expect(sec.get_by_text("Đã công bố kết quả.")).to_be_visible()
     final = FinalScore.objects.get(campaign=world.campaign, school=school_b, node__code="I.1")
     assert final.source == FinalSource.OVERRIDE
 
     # The school reads its explanation.
-    page.goto(live_server.url + reverse("reviews:results_school", args=[*args, "B"]))
+    page.goto(live_server.url + reverse("results:results_school", args=[*args, "B"]))
     expect(page.locator("#summary")).to_contain_text("Tổng điểm 19")  # 8 + 6 + 5
     expect(page.locator("#gap")).to_contain_text("Trường xếp ngay trên")
     expect(page.get_by_text("Giải trình có quyết định khen thưởng cấp tỉnh.")).to_be_visible()

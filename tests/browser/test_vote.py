@@ -123,10 +123,8 @@ def test_two_delegates_vote_from_phones_and_the_secretariat_closes_and_downloads
 
 
 def test_the_list_of_candidates_follows_the_award_chosen_for_the_ballot(conference_ready, page, live_server, sign_in):
-    from django.utils import timezone
-
+    from tests.factories.results import publish_snapshot
     from thidua.campaigns.models import Campaign
-    from thidua.reviews.models import CampaignResults
     from thidua.titles import services as award_services
 
     award_services.install_award_list(actor=None)
@@ -141,13 +139,7 @@ def test_the_list_of_candidates_follows_the_award_chosen_for_the_ballot(conferen
         {"code": second.short_code, "total": "92", "rank": 2, "eligible_titles": ["Bằng khen"]},
         {"code": third.short_code, "total": "90", "rank": 3, "eligible_titles": ["Cờ thi đua", "Bằng khen"]},
     ]
-    CampaignResults.objects.update_or_create(
-        campaign=Campaign.objects.get(cluster_year=cluster_year),
-        defaults={
-            "published_at": timezone.now(),
-            "snapshot": {"framework": {"conditions": conditions}, "results": results},
-        },
-    )
+    publish_snapshot(Campaign.objects.get(cluster_year=cluster_year), results, conditions=conditions)
     problems = collect_errors(page)
     sign_in("thuongtruc.tg")
     page.goto(f"{live_server.url}/conference/C9/2020/ballots/new/")

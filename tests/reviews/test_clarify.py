@@ -104,8 +104,8 @@ def test_pages(world, client):
     assert "Tất cả yêu cầu giải trình" in page
     reviewer = world.reviewers[1]  # reviews B
     client.force_login(reviewer)
-    assert client.get(reverse("reviews:discrepancies", args=[*args, "B"])).status_code == 200
-    assert client.get(reverse("reviews:discrepancies", args=[*args, "A"])).status_code == 404
+    assert client.get(reverse("results:discrepancies", args=[*args, "B"])).status_code == 200
+    assert client.get(reverse("results:discrepancies", args=[*args, "A"])).status_code == 404
 
 
 def test_api(world, client):

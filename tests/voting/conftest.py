@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from tests.factories.organizations import OrganizationFactory
+from tests.factories.results import publish_snapshot
 from thidua.campaigns.models import Campaign
 from thidua.organizations.models import Membership, MembershipRole
-from thidua.reviews.models import CampaignResults
+from thidua.results.models import CampaignResults
 from thidua.voting import services
 from thidua.voting.models import Ballot, BallotMethod, Conference, RulePreset
 
@@ -110,19 +110,9 @@ def publish_results(
     conditions: list[dict[str, Any]] | None = CONDITIONS,
     condition_results: dict[str, dict[str, bool]] | None = None,
 ) -> CampaignResults:
-    """Published results in the shape ``reviews.results.export_document`` writes: the framework
-    with its conditions (left out when ``conditions`` is None), the schools' condition results
-    and the ranked rows."""
-    snapshot: dict[str, Any] = {"results": results}
-    if conditions is not None:
-        snapshot["framework"] = {
-            "framework": {"name": "Bảng tiêu chí", "total": 100},
-            "groups": [],
-            "conditions": conditions,
-        }
-    if condition_results is not None:
-        snapshot["schools"] = [{"code": code, "inputs": {"conditions": met}} for code, met in condition_results.items()]
-    return CampaignResults.objects.create(campaign=campaign, published_at=timezone.now(), snapshot=snapshot)
+    """Published results in the shape publishing stores: the framework with its conditions (none
+    when ``conditions`` is None), the schools' condition results and the ranked rows."""
+    return publish_snapshot(campaign, results, conditions=conditions, condition_results=condition_results)
 
 
 @dataclass

@@ -64,15 +64,12 @@ def test_the_pdfs_read_back_with_diacritics(meeting, closed):
 
 
 def test_the_minutes_carry_the_published_ranking(meeting, world, closed):
-    from django.utils import timezone
-
     from tests.factories.assessments import make_campaign
-    from thidua.reviews.models import CampaignResults
+    from tests.factories.results import publish_snapshot
 
-    CampaignResults.objects.create(
-        campaign=make_campaign(world.year_2020),
-        published_at=timezone.now(),
-        snapshot={"results": [{"code": "D", "total": "96.5", "rank": 1, "rank_label": "1", "eligible_titles": []}]},
+    publish_snapshot(
+        make_campaign(world.year_2020),
+        [{"code": "D", "total": "96.5", "rank": 1, "rank_label": "1", "eligible_titles": []}],
     )
     text = docx_text(open_docx(documents.conference_minutes_docx(meeting.conference)))
     assert "III. Kết quả chấm điểm, xếp hạng thi đua" in text

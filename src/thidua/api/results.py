@@ -1,7 +1,8 @@
 """API for clarifications (giải trình), reconciliation (thống nhất điểm), results and the full
-export. Every write goes through ``thidua.reviews`` services; reads follow the same rules as
-the pages (results invisible to members before publication; reviewer names only to the
-secretariat/Academy unless the campaign allows; leniency to the secretariat only).
+export. Every write goes through the ``thidua.reviews`` and ``thidua.results`` services; reads
+follow the same rules as the pages (results invisible to members before publication; reviewer
+names only to the secretariat/Academy unless the campaign allows; leniency to the secretariat
+only).
 
 Numbers are exact decimal strings ("8.66666666666666666667").
 """
@@ -27,7 +28,8 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.rules import is_campaign_secretariat
 from thidua.criteria.models import CriterionNode
 from thidua.organizations.models import Organization
-from thidua.reviews import clarify, reconcile, results
+from thidua.results import compute, export, reconcile, rules, services
+from thidua.reviews import clarify
 from thidua.reviews.models import Clarification
 
 
@@ -247,16 +249,16 @@ class ResultsViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["get"])
     def results(self, request: Request, pk: Any = None) -> Response:
         campaign = _campaign(request, pk)
-        if not results.can_view_results(request.user, campaign):
+        if not rules.can_view_results(request.user, campaign):
             raise NotFound
-        computed = results.compute(campaign, analytics=False)
-        row = results.results_row(campaign)
+        computed = compute.compute(campaign, analytics=False)
+        row = reconcile.results_row(campaign)
         return Response(
             {
                 "published_at": row.published_at,
                 "fingerprint": row.fingerprint,
                 "tie_break": list(campaign.tie_break or []),
-                "schools": results.results_json(computed.result, computed.bands),
+                "schools": export.results_json(computed.result, computed.bands),
             }
         )
 
@@ -265,7 +267,7 @@ class ResultsViewSet(viewsets.ViewSet):
     def publish(self, request: Request, pk: Any = None) -> Response:
         campaign = self._secretariat(request, pk)
         try:
-            row = results.publish(actor=request.user, campaign=campaign)
+            row = services.publish(actor=request.user, campaign=campaign)
         except DjangoValidationError as exc:
             raise _bad(exc) from exc
         return Response({"published_at": row.published_at})
@@ -274,6 +276,6 @@ class ResultsViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["get"])
     def export(self, request: Request, pk: Any = None) -> Response:
         campaign = _campaign(request, pk)
-        if not results.can_view_results(request.user, campaign):
+        if not rules.can_view_results(request.user, campaign):
             raise NotFound
-        return Response(results.published_export(campaign))
+        return Response(export.published_export(campaign))

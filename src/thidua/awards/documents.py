@@ -25,6 +25,7 @@ from thidua.documents.party_format import Align, Column, Row, cell
 from thidua.documents.pdf import render_pdf
 from thidua.documents.word import render_docx
 from thidua.organizations.models import Organization, OrganizationProfile
+from thidua.results.models import FinalScore
 
 LETTER_COLUMNS = (
     Column("TT", 10, Align.CENTER),
@@ -146,8 +147,6 @@ def _group_rows(proposal: Proposal) -> list[tuple[str, str, str]]:
     groups = results.get("groups") or []
     if groups:
         return [(g["code"], g.get("title") or titles.get(g["code"], ""), format_points(g["points"])) for g in groups]
-    from thidua.reviews.models import FinalScore
-
     sums: dict[str, Decimal] = {}
     for top, top_parent, points in FinalScore.objects.filter(
         campaign=proposal.campaign, school=proposal.nominee
@@ -160,7 +159,6 @@ def _group_rows(proposal: Proposal) -> list[tuple[str, str, str]]:
 def _key_results(proposal: Proposal) -> list[tuple[str, str, str, str]]:
     """The quantitative criteria with a reported result (self-assessment) and their final points."""
     from thidua.assessments.models import AssessmentEntry
-    from thidua.reviews.models import FinalScore
 
     finals = dict(
         FinalScore.objects.filter(campaign=proposal.campaign, school=proposal.nominee).values_list("node_id", "points")

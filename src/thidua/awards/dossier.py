@@ -1,15 +1,14 @@
 """The dossier of a proposal (hồ sơ đề nghị khen thưởng) as one ZIP, and the year's dossiers.
 
 A proposal's ZIP holds: the submission letter of its year (DOCX and PDF), the nominee's
-achievement report (DOCX and PDF), the results table (XLSX), and — when the voting part
-provides their builders — the conference minutes and the tally minutes. A ``README.txt``
+achievement report (DOCX and PDF), the results table (XLSX), and the conference minutes and the
+tally minutes (DOCX and PDF) once the conference and its closed ballots exist. A ``README.txt``
 lists what is inside and names anything that could not be produced, with why.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
 import re
 import zipfile
@@ -30,7 +29,18 @@ from thidua.awards.models import Proposal
 from thidua.awards.queries import proposals_of_year
 from thidua.campaigns.models import Campaign
 from thidua.core.text import search_key
-from thidua.voting.models import Conference
+from thidua.results.compute import compute
+from thidua.results.models import FinalScore
+from thidua.results.rules import is_published
+from thidua.results.snapshot import read_published
+from thidua.results.xlsx import results_xlsx
+from thidua.voting.documents import (
+    conference_minutes_docx,
+    conference_minutes_pdf,
+    tally_minutes_docx,
+    tally_minutes_pdf,
+)
+from thidua.voting.models import Ballot, Conference
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP = "application/zip"
@@ -45,20 +55,18 @@ def slug(text: str) -> str:
 
 def results_rows(campaign: Campaign) -> list[dict[str, Any]]:
     """Rows of the results table: the published snapshot if any, else the final scores' sums."""
-    from thidua.reviews.models import CampaignResults, FinalScore
-
     names = {m.organization.short_code: m.organization.name for m in campaign.cluster_year.memberships.all()}
-    published = CampaignResults.objects.filter(campaign=campaign, published_at__isnull=False).first()
-    if published is not None and isinstance(published.snapshot.get("results"), list):
+    published = read_published(campaign)
+    if published is not None:
         return [
             {
-                "code": row.get("code", ""),
-                "name": names.get(str(row.get("code", "")), str(row.get("code", ""))),
-                "total": str(row.get("total", "")),
-                "rank": str(row.get("rank_label") or row.get("rank") or ""),
-                "band": str(row.get("band", "")),
+                "code": row.code,
+                "name": names.get(row.code, row.code),
+                "total": str(row.total),
+                "rank": row.rank_label,
+                "band": row.band,
             }
-            for row in published.snapshot["results"]
+            for row in published.rows
         ]
     sums: dict[str, Decimal] = {}
     for code, points in FinalScore.objects.filter(campaign=campaign).values_list("school__short_code", "points"):
@@ -70,29 +78,12 @@ def results_rows(campaign: Campaign) -> list[dict[str, Any]]:
     ]
 
 
-def _results_builder() -> Callable[[Campaign], bytes] | None:
-    """The results part's own table (``reviews.xlsx.results_xlsx`` over ``results.compute``)."""
-    try:
-        xlsx = importlib.import_module("thidua.reviews.xlsx")
-        results = importlib.import_module("thidua.reviews.results")
-    except ImportError:
-        return None
-    build, compute = getattr(xlsx, "results_xlsx", None), getattr(results, "compute", None)
-    if not (callable(build) and callable(compute)):
-        return None
-    return lambda campaign: bytes(build(compute(campaign, analytics=False)))
-
-
 def results_table_xlsx(campaign: Campaign) -> bytes:
     """The results table of a campaign (bảng kết quả chấm điểm thi đua) as XLSX: the results
     part's table once the results are published, else a plain table of the final scores' sums
     (marked as provisional)."""
-    from thidua.reviews.models import CampaignResults
-
-    published = CampaignResults.objects.filter(campaign=campaign, published_at__isnull=False).exists()
-    builder = _results_builder()
-    if published and builder is not None:
-        return builder(campaign)
+    if is_published(campaign):
+        return results_xlsx(compute(campaign, analytics=False))
     cy = campaign.cluster_year
     book = Workbook()
     sheet = book.active
@@ -120,23 +111,14 @@ def results_table_xlsx(campaign: Campaign) -> bytes:
 
 # ---- the voting part's minutes -----------------------------------------------------------
 
-MINUTES_BUILDERS = {"docx": ("conference_minutes_docx", "minutes_docx"), "pdf": ("conference_minutes_pdf",)}
-TALLY_BUILDERS = {"docx": ("tally_minutes_docx", "tally_docx"), "pdf": ("tally_minutes_pdf",)}
+MINUTES_BUILDERS: dict[str, Callable[[Conference], bytes]] = {
+    "docx": conference_minutes_docx,
+    "pdf": conference_minutes_pdf,
+}
+TALLY_BUILDERS: dict[str, Callable[[Ballot], bytes]] = {"docx": tally_minutes_docx, "pdf": tally_minutes_pdf}
 
 
-def _voting_builder(names: tuple[str, ...]) -> Callable[[Any], bytes] | None:
-    try:
-        module = importlib.import_module("thidua.voting.documents")
-    except ImportError:
-        return None
-    for name in names:
-        builder = getattr(module, name, None)
-        if callable(builder):
-            return builder
-    return None
-
-
-def _conference(campaign: Campaign) -> Any:
+def _conference(campaign: Campaign) -> Conference | None:
     return Conference.objects.filter(cluster_year=campaign.cluster_year).first()
 
 
@@ -160,27 +142,20 @@ def _add_year(archive: zipfile.ZipFile, campaign: Campaign, contents: list[str],
     archive.writestr(f"bang-ket-qua-{year}.xlsx", results_table_xlsx(campaign))
     contents.append(f"bang-ket-qua-{year}.xlsx — Bảng kết quả chấm điểm thi đua năm {year}")
     conference = _conference(campaign)
-    minutes = {ext: _voting_builder(names) for ext, names in MINUTES_BUILDERS.items()}
-    if minutes["docx"] is not None and conference is not None:
-        for ext, build in minutes.items():
-            if build is not None:
-                archive.writestr(f"bien-ban-hop-cum-{year}.{ext}", build(conference))
+    if conference is not None:
+        for ext, build_minutes in MINUTES_BUILDERS.items():
+            archive.writestr(f"bien-ban-hop-cum-{year}.{ext}", build_minutes(conference))
         contents.append(f"bien-ban-hop-cum-{year} — Biên bản họp Cụm")
     else:
-        reason = "chưa có hội nghị tổng kết." if conference is None else "chưa tạo được tự động."
-        missing.append(f"Biên bản họp Cụm: {reason}")
-    tally = {ext: _voting_builder(names) for ext, names in TALLY_BUILDERS.items()}
+        missing.append("Biên bản họp Cụm: chưa có hội nghị tổng kết.")
     ballots = list(conference.ballots.filter(status="closed")) if conference is not None else []
-    if tally["docx"] is not None and ballots:
-        for ballot in ballots:
-            stem = f"bien-ban-kiem-phieu-{year}-{ballot.pk}"
-            for ext, build in tally.items():
-                if build is not None:
-                    archive.writestr(f"{stem}.{ext}", build(ballot))
-            contents.append(f"{stem} — Biên bản kiểm phiếu: {ballot.question} (vòng {ballot.round_number})")
-    else:
-        reason = "chưa có lượt bỏ phiếu đã kết thúc." if not ballots else "chưa tạo được tự động."
-        missing.append(f"Biên bản kiểm phiếu: {reason}")
+    for ballot in ballots:
+        stem = f"bien-ban-kiem-phieu-{year}-{ballot.pk}"
+        for ext, build_tally in TALLY_BUILDERS.items():
+            archive.writestr(f"{stem}.{ext}", build_tally(ballot))
+        contents.append(f"{stem} — Biên bản kiểm phiếu: {ballot.question} (vòng {ballot.round_number})")
+    if not ballots:
+        missing.append("Biên bản kiểm phiếu: chưa có lượt bỏ phiếu đã kết thúc.")
 
 
 def _readme(title: str, contents: list[str], missing: list[str]) -> str:

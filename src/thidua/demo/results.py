@@ -28,7 +28,9 @@ from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Campaign, Deadline
 from thidua.campaigns.phases import Phase, index
 from thidua.demo.organizations import Loaded
-from thidua.reviews import clarify, reconcile, results
+from thidua.results import reconcile
+from thidua.results import services as results
+from thidua.reviews import clarify
 from thidua.reviews.models import Clarification, ClarificationStatus, Review, ReviewStatus
 
 YEAR = 2020

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from thidua.awards import eligibility
 from thidua.organizations.models import ClusterYear, Membership, MembershipRole, Organization
+from thidua.results.snapshot import read_published_of_year
 from thidua.titles.models import Award
 from thidua.voting.models import (
     Ballot,
@@ -77,7 +77,7 @@ def default_candidates(cluster_year: ClusterYear, award: Award | None = None) ->
     campaign's published results; without them, the member schools in name order.
 
     With an ``award`` whose ``framework_title`` is set, eligible means eligible for that title
-    (``awards.eligibility``: a title no condition of the framework names restricts nobody);
+    (``ResultRow.is_eligible``: a title no condition of the framework names restricts nobody);
     otherwise eligible for at least one title. When the results rank the members but none is
     eligible, the list is empty (it does not fall back to the members)."""
     title = award.framework_title if award is not None else ""
@@ -99,56 +99,26 @@ def _from_results(
 ) -> list[tuple[CandidateRow, bool]]:
     """The ranked member schools of the published results in rank order, each with whether it is
     eligible for ``title`` (any title when blank); empty when no results are published."""
-    try:
-        from thidua.reviews.models import CampaignResults
-    except ImportError:  # pragma: no cover - the results app is optional here
+    snapshot = read_published_of_year(cluster_year)
+    if snapshot is None:
         return []
-    results = (
-        CampaignResults.objects.filter(campaign__cluster_year=cluster_year, published_at__isnull=False)
-        .only("snapshot")
-        .first()
-    )
-    if results is None or not isinstance(results.snapshot, dict):
-        return []
-    entries = eligibility.result_rows(results.snapshot)
-    named = eligibility.named_titles(results.snapshot)
-    intervals = results.snapshot.get("rank_intervals") or {}
+    named = snapshot.named_titles
     by_code = {o.short_code: o for o in members.values()}
-    rows: list[tuple[float, CandidateRow, bool]] = []
-    for entry in entries:
-        org = members.get(_int(entry.get("organization_id") or entry.get("school_id")) or 0) or by_code.get(
-            str(entry.get("short_code") or entry.get("code") or entry.get("school") or "")
-        )
+    rows: list[tuple[CandidateRow, bool]] = []
+    for entry in snapshot.rows:
+        org = by_code.get(entry.code)
         if org is None:
             continue
-        rank = entry.get("rank")
-        basis = {
-            "rank": rank,
-            "rank_label": entry.get("rank_label"),
-            "total": entry.get("total") if entry.get("total") is not None else entry.get("score"),
-            "rank_low": entry.get("rank_low") or _interval(entry, 0) or _interval(intervals.get(org.short_code), 0),
-            "rank_high": entry.get("rank_high") or _interval(entry, 1) or _interval(intervals.get(org.short_code), 1),
-            "eligible_titles": entry.get("eligible_titles"),
+        basis: dict[str, Any] = {
+            "rank": entry.rank,
+            "rank_label": entry.rank_label,
+            "total": str(entry.total),
+            "eligible_titles": list(entry.eligible_titles),
         }
-        kept = {k: v for k, v in basis.items() if v is not None}
-        eligible = eligibility.is_eligible(entry, title=title, named=named)
-        rows.append((float(rank) if rank is not None else 1e9, CandidateRow(org, kept), eligible))
-    rows.sort(key=lambda item: item[0])
-    return [(row, eligible) for _, row, eligible in rows]
-
-
-def _interval(entry: Any, index: int) -> Any:
-    interval = entry.get("rank_interval") if isinstance(entry, dict) else entry
-    if isinstance(interval, list | tuple) and len(interval) == 2:
-        return interval[index]
-    return None
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+        if entry.rank_interval is not None:
+            basis["rank_low"], basis["rank_high"] = entry.rank_interval
+        rows.append((CandidateRow(org, basis), entry.is_eligible(title, named)))
+    return rows
 
 
 def electronic_counts(ballot: Ballot) -> dict[int, int]:

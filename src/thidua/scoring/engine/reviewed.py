@@ -1,6 +1,6 @@
 """A reviewer's points from the inputs the reviewer confirmed or corrected.
 
-The rule, shared by the application (``reviews.reconcile.load_basis``) and by
+The rule, shared by the application (``results.reconcile.load_basis``) and by
 ``python -m thidua.scoring verify`` so that both compute the same thing:
 
 - on **manual** and **levels** leaves only the reviewer's own points or level count; a leaf

@@ -31,10 +31,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from thidua.assessments.inputs import EntryRule, rule_of
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.campaigns.models import RegistrationTarget, SubmissionStatus
 from thidua.criteria.convert import to_engine
+from thidua.criteria.entries import EntryRule, rule_of
 from thidua.criteria.models import CriterionNode, NodeKind
 from thidua.organizations.models import OrganizationProfile
 from thidua.scoring.engine import (

@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from thidua.accounts.models import Role
 from thidua.accounts.roles import roleset
 from thidua.assessments import live
-from thidua.assessments.inputs import EntryRule, display_value, how_to_enter, input_text
+from thidua.assessments.inputs import display_value, how_to_enter, input_text
 from thidua.assessments.models import AssessmentEntry, Evidence, SelfAssessment
 from thidua.campaigns.models import Campaign
+from thidua.criteria.entries import EntryRule
 from thidua.criteria.models import CriterionNode, NodeKind
 from thidua.reviews.models import ReviewerAssignment
 from thidua.scoring.engine import EngineError, GroupResult

@@ -40,21 +40,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from thidua.assessments import live
-from thidua.assessments.inputs import (
-    ENTRY_KINDS,
-    MAX_EXPLANATION,
-    EntryRule,
-    check_value,
-    display_value,
-    entry_rule,
-    stored_value,
-)
+from thidua.assessments.inputs import MAX_EXPLANATION, check_value, display_value, stored_value
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.campaigns.deadlines import ensure_open
 from thidua.campaigns.models import Campaign, SubmissionStatus
 from thidua.campaigns.phases import Phase
 from thidua.core import audit
 from thidua.core.exceptions import StaleObjectError
+from thidua.criteria.entries import ENTRY_KINDS, EntryRule, entry_rule
 from thidua.criteria.models import CriterionNode
 from thidua.organizations.models import Membership, Organization
 from thidua.scoring.engine import EngineError

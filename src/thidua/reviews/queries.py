@@ -21,8 +21,9 @@ from django.db.models import Prefetch, QuerySet
 
 from thidua.assessments import live
 from thidua.assessments import queries as assessment_queries
-from thidua.assessments.inputs import EntryRule, display_value, input_text
+from thidua.assessments.inputs import display_value, input_text
 from thidua.campaigns.models import Campaign
+from thidua.criteria.entries import EntryRule
 from thidua.criteria.models import CriterionNode
 from thidua.organizations.models import Membership, Organization
 from thidua.reviews import services

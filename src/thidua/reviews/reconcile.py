@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.accounts.models import User
-from thidua.assessments.inputs import VALUE_FIELDS, EntryRule, rule_of
+from thidua.assessments.inputs import VALUE_FIELDS
 from thidua.assessments.live import _leaf_input, _profile
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.campaigns.deadlines import PhaseClosed
@@ -33,6 +33,7 @@ from thidua.campaigns.models import Campaign, RegistrationTarget, SubmissionStat
 from thidua.campaigns.phases import Phase
 from thidua.core import audit
 from thidua.criteria.convert import to_engine
+from thidua.criteria.entries import EntryRule, rule_of
 from thidua.criteria.models import CriterionNode, NodeKind
 from thidua.organizations.models import Membership, Organization, OrganizationProfile
 from thidua.reviews.models import CampaignResults, FinalScore, FinalSource, ReviewEntry, ReviewStatus

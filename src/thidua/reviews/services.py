@@ -50,7 +50,7 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts.models import Role, RoleAssignment
 from thidua.assessments import live
-from thidua.assessments.inputs import MAX_EXPLANATION, EntryRule, check_value, display_value, entry_rule, stored_value
+from thidua.assessments.inputs import MAX_EXPLANATION, check_value, display_value, stored_value
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.assessments.services import UNSET, entry_nodes
 from thidua.campaigns.deadlines import ensure_open
@@ -58,6 +58,7 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.phases import Phase, is_at_or_after
 from thidua.core import audit
 from thidua.core.exceptions import StaleObjectError
+from thidua.criteria.entries import EntryRule, entry_rule
 from thidua.criteria.models import CriterionNode
 from thidua.organizations.models import Membership, Organization
 from thidua.reviews.assign import AssignmentInfeasible, assign_reviewers

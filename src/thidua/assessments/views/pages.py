@@ -25,12 +25,13 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.roles import roleset
 from thidua.assessments import queries, services
 from thidua.assessments.forms import EntryForm
-from thidua.assessments.inputs import display_value, entry_rule
+from thidua.assessments.inputs import display_value
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.assessments.views.access import abilities, get_assessment, is_htmx
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.rules import is_school_officer
 from thidua.core.audit import entries_for
+from thidua.criteria.entries import entry_rule
 
 AUDIT_ROWS = 20
 

@@ -320,13 +320,8 @@ def compute(
 ) -> live.LiveResult:
     """The engine's result for this school only (points per leaf, group subtotals, bonus,
     penalty, total, eligibility); ``nodes`` and ``entries`` when the caller has them loaded."""
-    rows = (
-        list(nodes)
-        if nodes is not None
-        else list(CriterionNode.objects.filter(framework_id=assessment.campaign.framework_id))
-    )
     try:
-        prepared = live.prepare(assessment, rows)
+        prepared = live.prepare(assessment, nodes)
     except EngineError as exc:
         return live.LiveResult(error=str(exc))
     own = list(entries) if entries is not None else list(assessment.entries.all())

@@ -94,9 +94,9 @@ def _engine_document(node: CriterionNode) -> dict[str, Any]:
     return {"framework": {"name": "-", "total": 1}, "groups": [], section: [entry]}
 
 
-def entry_rule(node: CriterionNode) -> EntryRule:
-    """The engine's reading of one stored node (raises ``FormatError`` if it is malformed;
-    a published framework never is)."""
+def read_node(node: CriterionNode) -> Leaf | AdjustmentItem | Condition:
+    """The engine's reading of one stored entry node on its own, whatever state the other
+    nodes of its framework are in (raises ``FormatError`` if it is malformed)."""
     framework = framework_from_reference(_engine_document(node))
     items: list[Leaf | AdjustmentItem | Condition] = [
         *framework.leaves(),
@@ -104,7 +104,13 @@ def entry_rule(node: CriterionNode) -> EntryRule:
         *framework.penalty,
         *framework.conditions,
     ]
-    return rule_of(node.kind, items[0])
+    return items[0]
+
+
+def entry_rule(node: CriterionNode) -> EntryRule:
+    """The entry rule of one stored node (raises ``FormatError`` if it is malformed; a
+    published framework never is)."""
+    return rule_of(node.kind, read_node(node))
 
 
 def rule_of(kind: str, item: Leaf | AdjustmentItem | Condition) -> EntryRule:

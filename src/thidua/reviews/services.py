@@ -528,13 +528,8 @@ def compute_review(
     assessment = school_assessment(assignment)
     if assessment is None:
         return live.LiveResult(error=_("Trường chưa có bản tự chấm điểm."))
-    rows = (
-        list(nodes)
-        if nodes is not None
-        else list(CriterionNode.objects.filter(framework_id=assessment.campaign.framework_id))
-    )
     try:
-        prepared = live.prepare(assessment, rows)
+        prepared = live.prepare(assessment, nodes)
     except EngineError as exc:
         return live.LiveResult(error=str(exc))
     codes = {node_id: code for code, node_id in prepared.node_ids.items()}

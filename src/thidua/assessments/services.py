@@ -43,7 +43,7 @@ from thidua.assessments import live
 from thidua.assessments.inputs import MAX_EXPLANATION, check_value, display_value, stored_value
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.campaigns.deadlines import ensure_open
-from thidua.campaigns.models import Campaign, SubmissionStatus
+from thidua.campaigns.models import Campaign
 from thidua.campaigns.phases import Phase
 from thidua.core import audit
 from thidua.core.exceptions import StaleObjectError
@@ -276,10 +276,7 @@ def submit(*, actor: Any, assessment: SelfAssessment, now: datetime.datetime | N
     if actor is not None and not actor.has_perm("assessments.submit_assessment", locked):
         raise NotAllowed(_("Chỉ lãnh đạo trường (hiệu trưởng) mới gửi được bản tự chấm điểm."))
     ensure_open(locked.campaign, locked.organization, Phase.SELF_ASSESSMENT, now=now)
-    locked.status = SubmissionStatus.SUBMITTED
-    locked.submitted_at = now or timezone.now()
-    locked.submitted_by = actor if actor is not None and actor.is_authenticated else None
-    locked.version += 1
+    locked.mark_submitted(actor=actor, at=now or timezone.now())
     locked.save()
     data: dict[str, Any] = {"status": locked.status}
     result = compute(locked)
@@ -300,10 +297,7 @@ def reopen(*, actor: Any, assessment: SelfAssessment, reason: str) -> SelfAssess
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy ghi lý do mở lại.")}, code="reason_required")
-    locked.status = SubmissionStatus.DRAFT
-    locked.submitted_at = None
-    locked.submitted_by = None
-    locked.version += 1
+    locked.mark_draft()
     locked.save()
     audit.record(actor=actor, action="assessment.reopen", obj=locked, data={"status": locked.status}, reason=reason)
     return locked

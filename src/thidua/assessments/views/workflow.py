@@ -13,7 +13,7 @@ from thidua.assessments import services
 from thidua.assessments.forms import ReopenForm
 from thidua.assessments.views.access import get_assessment
 from thidua.assessments.views.pages import page_url, sheet_context
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import apply_form
 
 
 @login_required
@@ -46,13 +46,12 @@ def assessment_reopen(request: HttpRequest, cluster: str, year: int, school: str
     if not request.user.has_perm("assessments.reopen_assessment", assessment):
         raise PermissionDenied
     form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reopen(actor=request.user, assessment=assessment, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã mở lại bản tự chấm điểm; trường có thể sửa và gửi lại."))
-            return redirect(page_url(assessment))
+    if apply_form(
+        request,
+        form,
+        lambda data: services.reopen(actor=request.user, assessment=assessment, reason=data["reason"]),
+        success=_("Đã mở lại bản tự chấm điểm; trường có thể sửa và gửi lại."),
+    ):
+        return redirect(page_url(assessment))
     context = sheet_context(request, assessment, form=form)
     return render(request, "assessments/assessment/reopen.html", context)

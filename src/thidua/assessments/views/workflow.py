@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from thidua.assessments import services
 from thidua.assessments.forms import ReopenForm
-from thidua.assessments.views.access import get_assessment
+from thidua.assessments.views.access import get_assessment, started
 from thidua.assessments.views.pages import page_url, sheet_context
 from thidua.core.forms import apply_form
 
 
 @login_required
+@started
 def assessment_submit(request: HttpRequest, cluster: str, year: int, school: str) -> HttpResponse:
     """GET: what is still missing, and the confirmation; POST: submit and lock."""
     assessment = get_assessment(request, cluster, year, school)
@@ -41,6 +42,7 @@ def assessment_submit(request: HttpRequest, cluster: str, year: int, school: str
 
 
 @login_required
+@started
 def assessment_reopen(request: HttpRequest, cluster: str, year: int, school: str) -> HttpResponse:
     assessment = get_assessment(request, cluster, year, school)
     if not request.user.has_perm("assessments.reopen_assessment", assessment):

@@ -16,6 +16,7 @@ from django.utils import translation
 from tests.factories.accounts import UserFactory, grant
 from tests.factories.organizations import ClusterFactory, OrganizationFactory, ProfileFactory, make_cluster_year
 from thidua.accounts.models import Role, User
+from thidua.criteria import compiled
 from thidua.organizations.models import Cluster, ClusterYear, Organization
 
 
@@ -27,6 +28,15 @@ def _vietnamese_first():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _no_compiled_frameworks():
+    """Every test starts with no compiled framework cached: ids of rolled-back rows are reused
+    by the next test, so a (framework id, version) key could name another test's framework."""
+    compiled.clear_cache()
+    yield
+    compiled.clear_cache()
 
 
 @dataclass

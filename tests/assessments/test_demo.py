@@ -7,11 +7,12 @@ import pytest
 from django.utils import timezone
 
 from thidua.assessments import services
-from thidua.assessments.inputs import check_value, entry_rule
+from thidua.assessments.inputs import check_value
 from thidua.assessments.models import AssessmentEntry, Evidence, EvidenceKind, SelfAssessment
 from thidua.campaigns.deadlines import effective_deadline
 from thidua.campaigns.phases import Phase
 from thidua.core.models import StoredFile
+from thidua.criteria.entries import entry_rule
 from thidua.demo import accounts, assessments, campaigns, criteria, organizations
 
 pytestmark = pytest.mark.django_db

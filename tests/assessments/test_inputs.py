@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from thidua.assessments.inputs import entry_rule, how_to_enter, input_text, read_number, read_value, read_yes_no
+from thidua.assessments.inputs import how_to_enter, input_text, read_number, read_value, read_yes_no
+from thidua.criteria.entries import entry_rule
 from thidua.criteria.models import CriterionNode, NodeKind
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,6 +17,7 @@ from thidua.assessments import services
 from thidua.assessments.models import Evidence, EvidenceKind, SelfAssessment
 from thidua.campaigns.models import ReviewerAssignment, SubmissionStatus
 from thidua.campaigns.phases import Phase
+from thidua.core.audit import entries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -45,11 +47,57 @@ def test_the_schools_officer_opens_its_page_with_every_criterion(sheet, client_f
     assert "Mọi thay đổi được lưu tự động." in html.text(response, "save-status")
 
 
-def test_the_schools_page_is_created_on_its_officers_first_visit(sheet, client_for):
-    response = client_for(sheet.world.alice).get("/assessments/K/2020/A/")
+def row_counts() -> dict[str, int]:
+    """How many rows every table holds (the audit log included)."""
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_a_schools_page_not_started_yet_says_so_and_writes_nothing(sheet, client_for, html):
+    client = client_for(sheet.world.alice)
+    before = row_counts()
+
+    response = client.get("/assessments/K/2020/A/")
 
     assert response.status_code == 200
-    assert SelfAssessment.objects.filter(organization=sheet.world.school_a, campaign=sheet.campaign).exists()
+    assert "Chưa bắt đầu" in html.text(response, "assessment-meta")
+    assert html.has(response, "start-assessment")
+    assert row_counts() == before
+
+
+def test_starting_creates_the_self_assessment_with_its_audit_row(sheet, client_for):
+    response = client_for(sheet.world.alice).post("/assessments/K/2020/A/start/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/assessments/K/2020/A/"
+    created = SelfAssessment.objects.get(organization=sheet.world.school_a, campaign=sheet.campaign)
+    assert [entry.action for entry in entries_for(created)] == ["assessment.create"]
+
+
+SUBPAGES = ["", "summary/", "submit/", "reopen/", "xlsx/", "xlsx/import/", "report.docx", "report.pdf"]
+
+
+@pytest.mark.parametrize("subpage", SUBPAGES)
+def test_opening_a_page_of_a_self_assessment_not_started_yet_writes_no_row(sheet, client_for, subpage):
+    client = client_for(sheet.world.alice)  # A's officer (and the secretariat): A has not started
+    before = row_counts()
+
+    response = client.get(f"/assessments/K/2020/A/{subpage}")
+
+    assert response.status_code == (200 if subpage == "" else 302)
+    assert row_counts() == before
+    assert not SelfAssessment.objects.filter(organization=sheet.world.school_a).exists()
+
+
+@pytest.mark.parametrize("subpage", [*SUBPAGES, "entries/{entry}/"])
+def test_opening_a_page_of_a_started_self_assessment_writes_no_row(sheet, client_for, subpage):
+    client = client_for(sheet.world.bob)
+    path = PAGE + subpage.format(entry=sheet.entry("I.4").pk)
+    before = row_counts()
+
+    response = client.get(path)
+
+    assert response.status_code in (200, 403)  # reopen is the secretariat's
+    assert row_counts() == before
 
 
 def test_school_a_asking_for_school_bs_draft_page_gets_404(sheet, client_for):

@@ -58,7 +58,7 @@ def review_state(demo):
     other_user = User.objects.get(username="chamcheo.bl")
     other = assignment_services.add_assignment(actor=None, campaign=campaign, school=tg, reviewer=other_user)
     review = services.ensure_review(actor=other_user, assignment=other)
-    from thidua.assessments.inputs import entry_rule
+    from thidua.criteria.entries import entry_rule
 
     for entry in review.entries.select_related("node"):
         rule = entry_rule(entry.node)
@@ -70,7 +70,7 @@ def review_state(demo):
 
 
 def test_a_reviewer_scores_a_school_and_submits(review_state, page, live_server, sign_in):
-    from thidua.assessments.inputs import entry_rule
+    from thidua.criteria.entries import entry_rule
     from thidua.reviews import services
     from thidua.reviews.models import Review, ReviewStatus
 

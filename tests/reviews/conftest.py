@@ -67,7 +67,7 @@ class Rev:
 
     def fill_own(self, user, review: Review) -> None:
         """Give every manual/levels item of the review a value (so that it can be submitted)."""
-        from thidua.assessments.inputs import entry_rule
+        from thidua.criteria.entries import entry_rule
 
         for entry in ReviewEntry.objects.filter(review=review).select_related("node"):
             rule = entry_rule(entry.node)

@@ -18,7 +18,7 @@ from thidua.accounts.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from thidua.accounts.forms import RoleGrantForm, UserCreateForm
 from thidua.accounts.models import RoleAssignment, User
 from thidua.core.audit import entries_for
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import add_service_errors, apply_form
 from thidua.core.text import search_key
 
 
@@ -58,14 +58,10 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.manage_users", raise_exception=True)
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.create_user(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã tạo người dùng %(u)s.") % {"u": user.username})
-            return redirect("accounts:user_detail", user.pk)
+    done = apply_form(request, form, lambda data: services.create_user(actor=request.user, **data))
+    if done:
+        messages.success(request, _("Đã tạo người dùng %(u)s.") % {"u": done.result.username})
+        return redirect("accounts:user_detail", done.result.pk)
     return render(request, "accounts/user_form.html", {"form": form})
 
 

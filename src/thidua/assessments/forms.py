@@ -9,8 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from thidua.assessments.inputs import MAX_EXPLANATION, EntryRule, check_value, read_value
+from thidua.assessments.inputs import MAX_EXPLANATION, check_value, read_value
 from thidua.core.forms import BootstrapFormMixin
+from thidua.criteria.entries import EntryRule
 
 MAX_XLSX_BYTES = 5 * 1024 * 1024
 

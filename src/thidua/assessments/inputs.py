@@ -22,7 +22,6 @@ separator ("0,25" or "0.25"); there is no thousands separator.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -30,34 +29,26 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from thidua.core.text import search_key
-from thidua.criteria.convert import node_entry
-from thidua.criteria.models import CriterionNode, NodeKind
+from thidua.criteria.entries import EntryRule
+
+# Re-exported for api/reviews.py only (api/ is another engineer's area in issue #10): the lead
+# points that import at thidua.criteria.entries at merge time and drops this line.
+from thidua.criteria.entries import entry_rule as entry_rule
 from thidua.scoring.engine import (
     AdjustmentItem,
     Condition,
     Leaf,
     LeafInput,
-    Rule,
-    framework_from_reference,
 )
 from thidua.scoring.engine.decimals import format_vi
-from thidua.scoring.engine.model import CLUSTER_FORMULAS
 from thidua.scoring.engine.rules import RefusedInputError, score_adjustment_item, score_simple_leaf
 
 VALUE_FIELDS = ("points", "passed", "level", "count", "actual")
-ENTRY_KINDS = (NodeKind.LEAF, NodeKind.BONUS, NodeKind.PENALTY, NodeKind.CONDITION)
 # What the database can hold (DecimalField(max_digits=9, decimal_places=4), PositiveIntegerField).
 MAX_NUMBER = Decimal("99999.9999")
 MAX_PLACES = 4
 MAX_COUNT = 1_000_000
 MAX_EXPLANATION = 5000
-RULE_FIELD = {
-    Rule.MANUAL: "points",
-    Rule.PASS_FAIL: "passed",
-    Rule.LEVELS: "level",
-    Rule.COUNT: "count",
-    Rule.QUANTITATIVE: "actual",
-}
 
 _NUMBER = re.compile(r"[+-]?[0-9]+([.,][0-9]+)?")
 # "3.000" or "1,500": a thousands separator or a decimal one? Refused rather than guessed.
@@ -65,94 +56,6 @@ _AMBIGUOUS = re.compile(r"[1-9][0-9]{0,2}([.,][0-9]{3})+")
 _DIGITS = re.compile(r"[0-9]+")
 YES_WORDS = frozenset({"yes", "y", "co", "dat", "1", "true", "x", "met"})
 NO_WORDS = frozenset({"no", "n", "khong", "khong dat", "chua dat", "0", "false", "not met"})
-
-
-@dataclass(frozen=True)
-class EntryRule:
-    """How one node is entered: the model field, and the engine's reading of the node."""
-
-    kind: str
-    rule: str  # an engine Rule value, or "condition"
-    field: str
-    item: Leaf | AdjustmentItem | Condition
-
-    @property
-    def is_leaf(self) -> bool:
-        return self.kind == NodeKind.LEAF
-
-    @property
-    def is_condition(self) -> bool:
-        return self.kind == NodeKind.CONDITION
-
-    @property
-    def max_points(self) -> Decimal | None:
-        return self.item.max_points if isinstance(self.item, Leaf) else None
-
-    @property
-    def step(self) -> Decimal | None:
-        return self.item.step if isinstance(self.item, Leaf | AdjustmentItem) else None
-
-    @property
-    def levels(self) -> tuple[tuple[str, Decimal], ...]:
-        return self.item.levels if isinstance(self.item, Leaf | AdjustmentItem) else ()
-
-    @property
-    def level_names(self) -> list[str]:
-        return [name for name, _points in self.levels]
-
-    @property
-    def uses_target(self) -> bool:
-        return isinstance(self.item, Leaf) and self.item.uses_target
-
-    @property
-    def per_capita(self) -> str | None:
-        return self.item.per_capita if isinstance(self.item, Leaf) else None
-
-    @property
-    def is_quantitative(self) -> bool:
-        return self.rule == Rule.QUANTITATIVE
-
-    def needs_cluster(self, *, has_target: bool) -> bool:
-        """Whether this school's points depend on other schools' inputs (relative to best,
-        target-and-leader, or a target formula without a registered target)."""
-        if not isinstance(self.item, Leaf) or self.item.rule is not Rule.QUANTITATIVE:
-            return False
-        if self.item.formula in CLUSTER_FORMULAS:
-            return True
-        return self.item.uses_target and not has_target
-
-
-def _engine_document(node: CriterionNode) -> dict[str, Any]:
-    entry = node_entry(node, {})
-    if node.kind == NodeKind.LEAF:
-        top = entry.get("max", 1)
-        return {
-            "framework": {"name": "-", "total": top},
-            "groups": [{"code": "-", "title": "-", "max": top, "leaves": [entry]}],
-        }
-    sections: dict[str, str] = {NodeKind.BONUS: "bonus", NodeKind.PENALTY: "penalty", NodeKind.CONDITION: "conditions"}
-    section = sections[node.kind]
-    return {"framework": {"name": "-", "total": 1}, "groups": [], section: [entry]}
-
-
-def entry_rule(node: CriterionNode) -> EntryRule:
-    """The engine's reading of one stored node (raises ``FormatError`` if it is malformed;
-    a published framework never is)."""
-    framework = framework_from_reference(_engine_document(node))
-    items: list[Leaf | AdjustmentItem | Condition] = [
-        *framework.leaves(),
-        *framework.bonus,
-        *framework.penalty,
-        *framework.conditions,
-    ]
-    return rule_of(node.kind, items[0])
-
-
-def rule_of(kind: str, item: Leaf | AdjustmentItem | Condition) -> EntryRule:
-    """The entry rule of an engine item read from a framework (``kind`` is the node's kind)."""
-    if isinstance(item, Condition):
-        return EntryRule(kind, "condition", "passed", item)
-    return EntryRule(kind, item.rule.value, RULE_FIELD[item.rule], item)
 
 
 # --- reading raw values -------------------------------------------------------------------

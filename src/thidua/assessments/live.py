@@ -31,17 +31,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from thidua.assessments.inputs import EntryRule, rule_of
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.campaigns.models import RegistrationTarget, SubmissionStatus
-from thidua.criteria.convert import to_engine
+from thidua.criteria.compiled import CompiledFramework, compile_framework
+from thidua.criteria.entries import EntryRule
 from thidua.criteria.models import CriterionNode, NodeKind
 from thidua.organizations.models import OrganizationProfile
 from thidua.scoring.engine import (
     AdjustmentResult,
     ClusterInput,
     EngineError,
-    Framework,
     GroupResult,
     InputError,
     Leaf,
@@ -96,36 +95,14 @@ class LiveResult:
         return self.penalty.points if self.penalty is not None else ZERO
 
 
-@dataclass
-class Prepared:
-    """The campaign's framework read by the engine, with each entry node's rule."""
-
-    framework: Framework
-    rules: dict[str, EntryRule]
-    node_ids: dict[str, int]
+def prepare(assessment: SelfAssessment, nodes: Iterable[CriterionNode] | None = None) -> CompiledFramework:
+    """The campaign's framework compiled for the engine (raises the engine's ``EngineError``
+    if it is malformed); ``nodes`` when the caller has them loaded."""
+    return compile_framework(assessment.campaign.framework, nodes)
 
 
-def prepare(assessment: SelfAssessment, nodes: Iterable[CriterionNode]) -> Prepared:
-    """Read the framework once (raises the engine's ``EngineError`` if it is malformed)."""
-    rows = list(nodes)
-    framework = to_engine(assessment.campaign.framework, rows)
-    kinds = {node.code: node.kind for node in rows}
-    rules: dict[str, EntryRule] = {}
-    for leaf in framework.leaves():
-        rules[leaf.code] = rule_of(NodeKind.LEAF, leaf)
-    for item in framework.bonus:
-        rules[item.code] = rule_of(NodeKind.BONUS, item)
-    for item in framework.penalty:
-        rules[item.code] = rule_of(NodeKind.PENALTY, item)
-    for condition in framework.conditions:
-        rules[condition.code] = rule_of(NodeKind.CONDITION, condition)
-    for code, rule in rules.items():
-        if kinds.get(code) != rule.kind:  # pragma: no cover -- the conversion keeps kinds
-            raise AssertionError(code)
-    return Prepared(framework, rules, {node.code: node.pk for node in rows})
-
-
-def _leaf_input(rule: EntryRule, value: Any, target: Decimal | None) -> LeafInput | None:
+def leaf_input(rule: EntryRule, value: Any, target: Decimal | None) -> LeafInput | None:
+    """The engine's input of one stored value by its rule (None for a blank)."""
     if value is None or value == "":
         return None
     if rule.field == "actual":
@@ -139,7 +116,8 @@ def _leaf_input(rule: EntryRule, value: Any, target: Decimal | None) -> LeafInpu
     return LeafInput(count=value)
 
 
-def _profile(row: OrganizationProfile | None) -> dict[str, Decimal]:
+def profile_values(row: OrganizationProfile | None) -> dict[str, Decimal]:
+    """A school's yearly profile as the engine reads it (size measure → value)."""
     if row is None:
         return {}
     return {name: Decimal(value) for name, value in row.size_measures().items()}
@@ -155,7 +133,7 @@ def _targets(assessment: SelfAssessment, node_ids: Iterable[int]) -> dict[tuple[
     return {(org_id, node_id): target for org_id, node_id, target in rows}
 
 
-def own_targets(assessment: SelfAssessment, prepared: Prepared) -> dict[str, Decimal]:
+def own_targets(assessment: SelfAssessment, prepared: CompiledFramework) -> dict[str, Decimal]:
     """This school's registered targets by leaf code."""
     codes = [code for code, rule in prepared.rules.items() if rule.uses_target]
     by_id = {prepared.node_ids[code]: code for code in codes if code in prepared.node_ids}
@@ -167,7 +145,7 @@ def own_targets(assessment: SelfAssessment, prepared: Prepared) -> dict[str, Dec
 
 def compute(
     assessment: SelfAssessment,
-    prepared: Prepared,
+    prepared: CompiledFramework,
     entries: Iterable[AssessmentEntry],
     targets: Mapping[str, Decimal],
 ) -> LiveResult:
@@ -183,7 +161,7 @@ def compute(
             organization__memberships__cluster_year_id=assessment.campaign.cluster_year_id,
         )
     }
-    own_profile = _profile(profiles.get(assessment.organization_id))
+    own_profile = profile_values(profiles.get(assessment.organization_id))
     leaves: dict[str, LeafInput] = {}
     bonus: dict[str, LeafInput] = {}
     penalty: dict[str, LeafInput] = {}
@@ -197,7 +175,7 @@ def compute(
             if value is not None:
                 conditions[code] = bool(value)
             continue
-        given = _leaf_input(rule, value, targets.get(code))
+        given = leaf_input(rule, value, targets.get(code))
         if given is None:
             continue
         parts: dict[str, dict[str, LeafInput]] = {
@@ -232,7 +210,7 @@ def compute(
 
 def _other_schools(
     assessment: SelfAssessment,
-    prepared: Prepared,
+    prepared: CompiledFramework,
     cluster_codes: list[str],
     profiles: Mapping[int, OrganizationProfile],
 ) -> dict[str, tuple[dict[str, Decimal], dict[str, LeafInput]]]:
@@ -257,7 +235,7 @@ def _other_schools(
         rule = prepared.rules[code]
         key = str(org_id)
         if key not in others:
-            others[key] = (_profile(profiles.get(org_id)), {})
+            others[key] = (profile_values(profiles.get(org_id)), {})
         target = targets.get((org_id, node_id)) if rule.uses_target else None
         others[key][1][code] = LeafInput(actual=actual, target=target)
     return others
@@ -304,7 +282,7 @@ def _cluster_text(leaf: Leaf, has_target: bool) -> str:
 
 
 def _own_result(
-    prepared: Prepared,
+    prepared: CompiledFramework,
     mine: SchoolResult,
     leaves: Mapping[str, LeafInput],
     own_profile: Mapping[str, Decimal],

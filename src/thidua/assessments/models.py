@@ -13,24 +13,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thidua.campaigns.models import Campaign, SubmissionStatus
+from thidua.campaigns.models import Campaign, Submitted
 from thidua.core.models import StoredFile
 from thidua.criteria.models import POINTS, CriterionNode
 from thidua.organizations.models import Organization
 
 
-class SelfAssessment(models.Model):
+class SelfAssessment(Submitted):
+    """A school's self-assessment (bản tự chấm điểm) of a campaign: one entry per criterion."""
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="self_assessments")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="self_assessments")
-    status = models.CharField(
-        _("trạng thái"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
-    )
-    submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -44,7 +37,7 @@ class SelfAssessment(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        return self.status == SubmissionStatus.SUBMITTED
+        return self.is_submitted
 
 
 class AssessmentEntry(models.Model):

@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from thidua.accounts.models import Role
 from thidua.accounts.roles import roleset
 from thidua.assessments import live
-from thidua.assessments.inputs import EntryRule, display_value, how_to_enter, input_text
+from thidua.assessments.inputs import display_value, how_to_enter, input_text
 from thidua.assessments.models import AssessmentEntry, Evidence, SelfAssessment
 from thidua.campaigns.models import Campaign, ReviewerAssignment
+from thidua.criteria.compiled import CompiledFramework
+from thidua.criteria.entries import EntryRule
 from thidua.criteria.models import CriterionNode, NodeKind
 from thidua.scoring.engine import EngineError, GroupResult
 
@@ -195,7 +197,7 @@ def load_sheet(assessment: SelfAssessment) -> Sheet:
     entries = list(entries_of(assessment))
     by_node = {entry.node_id: entry for entry in entries}
     try:
-        prepared: live.Prepared | None = live.prepare(assessment, nodes)
+        prepared: CompiledFramework | None = live.prepare(assessment, nodes)
     except EngineError as exc:
         prepared, error = None, str(exc)
     targets: dict[str, Decimal] = {}

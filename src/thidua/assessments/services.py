@@ -40,21 +40,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from thidua.assessments import live
-from thidua.assessments.inputs import (
-    ENTRY_KINDS,
-    MAX_EXPLANATION,
-    EntryRule,
-    check_value,
-    display_value,
-    entry_rule,
-    stored_value,
-)
+from thidua.assessments.inputs import MAX_EXPLANATION, check_value, display_value, stored_value
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.campaigns.deadlines import ensure_open
-from thidua.campaigns.models import Campaign, SubmissionStatus
+from thidua.campaigns.models import Campaign
 from thidua.campaigns.phases import Phase
 from thidua.core import audit
 from thidua.core.exceptions import StaleObjectError
+from thidua.criteria.entries import ENTRY_KINDS, EntryRule, entry_rule
 from thidua.criteria.models import CriterionNode
 from thidua.organizations.models import Membership, Organization
 from thidua.scoring.engine import EngineError
@@ -283,10 +276,7 @@ def submit(*, actor: Any, assessment: SelfAssessment, now: datetime.datetime | N
     if actor is not None and not actor.has_perm("assessments.submit_assessment", locked):
         raise NotAllowed(_("Chỉ lãnh đạo trường (hiệu trưởng) mới gửi được bản tự chấm điểm."))
     ensure_open(locked.campaign, locked.organization, Phase.SELF_ASSESSMENT, now=now)
-    locked.status = SubmissionStatus.SUBMITTED
-    locked.submitted_at = now or timezone.now()
-    locked.submitted_by = actor if actor is not None and actor.is_authenticated else None
-    locked.version += 1
+    locked.mark_submitted(actor=actor, at=now or timezone.now())
     locked.save()
     data: dict[str, Any] = {"status": locked.status}
     result = compute(locked)
@@ -307,10 +297,7 @@ def reopen(*, actor: Any, assessment: SelfAssessment, reason: str) -> SelfAssess
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy ghi lý do mở lại.")}, code="reason_required")
-    locked.status = SubmissionStatus.DRAFT
-    locked.submitted_at = None
-    locked.submitted_by = None
-    locked.version += 1
+    locked.mark_draft()
     locked.save()
     audit.record(actor=actor, action="assessment.reopen", obj=locked, data={"status": locked.status}, reason=reason)
     return locked
@@ -327,13 +314,8 @@ def compute(
 ) -> live.LiveResult:
     """The engine's result for this school only (points per leaf, group subtotals, bonus,
     penalty, total, eligibility); ``nodes`` and ``entries`` when the caller has them loaded."""
-    rows = (
-        list(nodes)
-        if nodes is not None
-        else list(CriterionNode.objects.filter(framework_id=assessment.campaign.framework_id))
-    )
     try:
-        prepared = live.prepare(assessment, rows)
+        prepared = live.prepare(assessment, nodes)
     except EngineError as exc:
         return live.LiveResult(error=str(exc))
     own = list(entries) if entries is not None else list(assessment.entries.all())

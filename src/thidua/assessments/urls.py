@@ -7,6 +7,7 @@ school = "<str:cluster>/<int:year>/<str:school>/"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", pages.assessment_index, name="index"),
     path(school, pages.assessment_detail, name="detail"),
+    path(f"{school}start/", pages.assessment_start, name="start"),
     path(f"{school}entries/<int:entry_id>/", pages.entry_block, name="entry"),
     path(f"{school}entries/<int:entry_id>/save/", pages.entry_save, name="entry_save"),
     path(f"{school}summary/", pages.summary, name="summary"),

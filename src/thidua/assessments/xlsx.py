@@ -36,7 +36,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from thidua.assessments import queries, services
 from thidua.assessments.inputs import (
     MAX_EXPLANATION,
-    EntryRule,
     cell_value,
     check_value,
     display_value,
@@ -47,6 +46,7 @@ from thidua.assessments.inputs import (
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.core import audit
 from thidua.core.text import search_key
+from thidua.criteria.entries import EntryRule
 from thidua.criteria.importexport import ImportProblem, ImportProblems
 from thidua.criteria.models import NodeKind
 from thidua.criteria.templatetags.criteria_tags import rule_label

@@ -4,7 +4,9 @@ who reviews whom (phân công chấm chéo) with the declared conflicts of inter
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -117,13 +119,11 @@ class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Đã gửi")
 
 
-class Registration(models.Model):
-    """A school's registration: targets for the quantitative criteria and the titles it aims for."""
+class Submitted(models.Model):
+    """Something a school drafts and then submits (gửi / ký duyệt): its registration, its
+    self-assessment. Submitting locks it; the secretariat may reopen it as a draft. Every
+    change of status bumps ``version`` (optimistic locking)."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="registrations")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="registrations")
-    aimed_titles = models.JSONField(_("danh hiệu đăng ký"), default=list, blank=True)
-    commitment = models.TextField(_("nội dung cam kết"), blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
     )
@@ -133,6 +133,36 @@ class Registration(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == SubmissionStatus.SUBMITTED
+
+    def mark_submitted(self, *, actor: Any, at: datetime.datetime) -> None:
+        """Submitted by ``actor`` (None for the system) at ``at``; the caller saves."""
+        self.status = SubmissionStatus.SUBMITTED
+        self.submitted_at = at
+        self.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+        self.version += 1
+
+    def mark_draft(self) -> None:
+        """Back to a draft (reopened); the caller saves."""
+        self.status = SubmissionStatus.DRAFT
+        self.submitted_at = None
+        self.submitted_by = None
+        self.version += 1
+
+
+class Registration(Submitted):
+    """A school's registration: targets for the quantitative criteria and the titles it aims for."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="registrations")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="registrations")
+    aimed_titles = models.JSONField(_("danh hiệu đăng ký"), default=list, blank=True)
+    commitment = models.TextField(_("nội dung cam kết"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -271,10 +271,7 @@ def submit_registration(
         problems.append(_("Chưa chọn danh hiệu đăng ký."))
     if problems:
         raise ValidationError([_("Chưa ký duyệt được:"), *problems], code="incomplete")
-    locked.status = SubmissionStatus.SUBMITTED
-    locked.submitted_at = now or timezone.now()
-    locked.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
-    locked.version += 1
+    locked.mark_submitted(actor=actor, at=now or timezone.now())
     locked.save()
     audit.record(
         actor=actor,
@@ -309,10 +306,7 @@ def reopen_registration(
             % {"current": phase_label(campaign.phase), "registration": phase_label(Phase.REGISTRATION)},
             code="phase_closed",
         )
-    locked.status = SubmissionStatus.DRAFT
-    locked.submitted_at = None
-    locked.submitted_by = None
-    locked.version += 1
+    locked.mark_draft()
     locked.save()
     audit.record(
         actor=actor,

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from thidua.criteria.convert import to_engine
+from thidua.criteria.compiled import compile_framework
 from thidua.criteria.models import CriterionNode, Framework, NodeKind
 from thidua.scoring.engine.errors import FormatError
 from thidua.scoring.engine.model import TARGET_FORMULAS, Direction, Leaf
@@ -84,7 +84,7 @@ def _leaf_nodes(nodes: Iterable[CriterionNode]) -> list[CriterionNode]:
 
 def _engine_leaves(framework: Framework, nodes: list[CriterionNode]) -> dict[str, Leaf] | None:
     try:
-        engine = to_engine(framework, nodes)
+        engine = compile_framework(framework, nodes).framework
     except FormatError:
         return None
     return {leaf.code: leaf for leaf in engine.leaves()}

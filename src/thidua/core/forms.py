@@ -1,9 +1,18 @@
-"""Helpers shared by forms."""
+"""Helpers shared by forms, and the one step every form view takes: form → service → errors
+on the form (``apply_form``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest
+
+T = TypeVar("T")
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -18,6 +27,32 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+@dataclass(frozen=True)
+class Accepted(Generic[T]):
+    """The service accepted the form: what it returned (which may be None)."""
+
+    result: T
+
+
+def apply_form(
+    request: HttpRequest, form: forms.BaseForm, call: Callable[[dict[str, Any]], T], *, success: str = ""
+) -> Accepted[T] | None:
+    """Form → service → errors on the form. On a POST whose form is valid, call the service with
+    the cleaned data; a refusal (``ValidationError``: bad input, stale version, wrong state)
+    goes onto the form. Returns what the service returned, after adding ``success`` as a
+    message, or None when the page should show the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = call(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    if success:
+        messages.success(request, success)
+    return Accepted(result)
 
 
 class BootstrapFormMixin:

@@ -29,10 +29,10 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.assessments import services
-from thidua.assessments.inputs import EntryRule, entry_rule
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.campaigns.models import Campaign, RegistrationTarget, SubmissionStatus
 from thidua.campaigns.phases import Phase
+from thidua.criteria.entries import EntryRule, entry_rule
 from thidua.demo.organizations import Loaded
 from thidua.organizations.models import Organization, OrganizationProfile
 from thidua.scoring.engine import Leaf

@@ -31,11 +31,11 @@ from django.utils import timezone
 from thidua.accounts import services as account_services
 from thidua.accounts.demo_accounts import DEMO_PASSWORD
 from thidua.accounts.models import Role, RoleAssignment, User
-from thidua.assessments.inputs import EntryRule, entry_rule
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.campaigns.assignments import services as assignment_services
 from thidua.campaigns.models import Campaign, Deadline, ReviewerAssignment
 from thidua.campaigns.phases import Phase
+from thidua.criteria.entries import EntryRule, entry_rule
 from thidua.demo.organizations import Loaded
 from thidua.reviews import services
 from thidua.reviews.models import ReviewEntry, ReviewStatus

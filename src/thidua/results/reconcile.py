@@ -25,14 +25,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.accounts.models import User
-from thidua.assessments.inputs import VALUE_FIELDS, EntryRule, rule_of
-from thidua.assessments.live import _leaf_input, _profile
+from thidua.assessments.inputs import VALUE_FIELDS
+from thidua.assessments.live import leaf_input, profile_values
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.campaigns.deadlines import PhaseClosed
 from thidua.campaigns.models import Campaign, RegistrationTarget, SubmissionStatus
 from thidua.campaigns.phases import Phase
 from thidua.core import audit
-from thidua.criteria.convert import to_engine
+from thidua.criteria.compiled import compile_framework
+from thidua.criteria.entries import EntryRule
 from thidua.criteria.models import CriterionNode, NodeKind
 from thidua.organizations.models import Membership, Organization, OrganizationProfile
 from thidua.results.models import CampaignResults, FinalScore, FinalSource
@@ -96,18 +97,10 @@ class Basis:
 def load_basis(campaign: Campaign) -> Basis:
     """Read the campaign once (a fixed number of queries whatever its size)."""
     nodes = list(CriterionNode.objects.filter(framework_id=campaign.framework_id))
-    framework = to_engine(campaign.framework, nodes)
+    compiled = compile_framework(campaign.framework, nodes)
+    framework, rules = compiled.framework, dict(compiled.rules)
     by_code = {node.code: node for node in nodes}
     code_of = {node.pk: node.code for node in nodes}
-    rules: dict[str, EntryRule] = {}
-    for leaf in framework.leaves():
-        rules[leaf.code] = rule_of(NodeKind.LEAF, leaf)
-    for item in framework.bonus:
-        rules[item.code] = rule_of(NodeKind.BONUS, item)
-    for item in framework.penalty:
-        rules[item.code] = rule_of(NodeKind.PENALTY, item)
-    for condition in framework.conditions:
-        rules[condition.code] = rule_of(NodeKind.CONDITION, condition)
     members = [
         m.organization
         for m in Membership.objects.filter(cluster_year_id=campaign.cluster_year_id)
@@ -154,14 +147,14 @@ def load_basis(campaign: Campaign) -> Basis:
             if row["passed"] is not None:
                 school_parts["conditions"][code] = bool(row["passed"])
             continue
-        given = _leaf_input(rule, row[rule.field], targets.get((org_id, code)) if rule.uses_target else None)
+        given = leaf_input(rule, row[rule.field], targets.get((org_id, code)) if rule.uses_target else None)
         if given is not None:
             school_parts[section[rule.kind]][code] = given
     inputs = {
         school.short_code: SchoolInput(
             code=school.short_code,
             name=school.name,
-            profile=_profile(profiles.get(school.pk)),
+            profile=profile_values(profiles.get(school.pk)),
             **parts[school.short_code],
         )
         for school in schools
@@ -189,7 +182,7 @@ def load_basis(campaign: Campaign) -> Basis:
         rule = rules[code]
         changes = corrected.setdefault(school_code, {}).setdefault(reviewer, {})
         target = targets.get((school_id, code)) if rule.uses_target else None
-        given = _leaf_input(rule, dict(zip(VALUE_FIELDS, values, strict=True))[rule.field], target)
+        given = leaf_input(rule, dict(zip(VALUE_FIELDS, values, strict=True))[rule.field], target)
         if given is not None:
             changes[code] = given
         if comment:

@@ -8,9 +8,10 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thidua.assessments.inputs import EntryRule, read_value
+from thidua.assessments.inputs import read_value
 from thidua.assessments.services import UNSET
 from thidua.core.forms import BootstrapFormMixin
+from thidua.criteria.entries import EntryRule
 from thidua.reviews.services import MAX_COMMENT, is_own_rule
 
 MODES = (("", _("— chưa chọn —")), ("confirm", _("Xác nhận số liệu của trường")), ("correct", _("Sửa số liệu")))

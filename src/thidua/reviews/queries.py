@@ -19,9 +19,10 @@ from django.db.models import Prefetch
 
 from thidua.assessments import live
 from thidua.assessments import queries as assessment_queries
-from thidua.assessments.inputs import EntryRule, display_value, input_text
+from thidua.assessments.inputs import display_value, input_text
 from thidua.campaigns.assignments.queries import assignments
 from thidua.campaigns.models import ReviewerAssignment
+from thidua.criteria.entries import EntryRule
 from thidua.criteria.models import CriterionNode
 from thidua.reviews import services
 from thidua.reviews.models import Review, ReviewEntry, ReviewStatus

@@ -37,7 +37,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from thidua.assessments import live
-from thidua.assessments.inputs import MAX_EXPLANATION, EntryRule, check_value, display_value, entry_rule, stored_value
+from thidua.assessments.inputs import MAX_EXPLANATION, check_value, display_value, stored_value
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
 from thidua.assessments.services import UNSET, entry_nodes
 from thidua.campaigns.assignments.services import NotAllowed
@@ -46,6 +46,7 @@ from thidua.campaigns.models import Campaign, ReviewerAssignment
 from thidua.campaigns.phases import Phase
 from thidua.core import audit
 from thidua.core.exceptions import StaleObjectError
+from thidua.criteria.entries import EntryRule, entry_rule
 from thidua.criteria.models import CriterionNode
 from thidua.organizations.models import Organization
 from thidua.reviews.models import Review, ReviewEntry, ReviewStatus
@@ -313,13 +314,8 @@ def compute_review(
     assessment = school_assessment(assignment)
     if assessment is None:
         return live.LiveResult(error=_("Trường chưa có bản tự chấm điểm."))
-    rows = (
-        list(nodes)
-        if nodes is not None
-        else list(CriterionNode.objects.filter(framework_id=assessment.campaign.framework_id))
-    )
     try:
-        prepared = live.prepare(assessment, rows)
+        prepared = live.prepare(assessment, nodes)
     except EngineError as exc:
         return live.LiveResult(error=str(exc))
     codes = {node_id: code for code, node_id in prepared.node_ids.items()}

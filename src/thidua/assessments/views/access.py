@@ -1,29 +1,46 @@
 """Loading a school's self-assessment with its permission checks.
 
 A self-assessment the user may not read does not exist for them (404): school A asking for
-school B's draft learns nothing, not even that it exists. The school's own officers and
-leaders get it created on their first visit.
+school B's draft learns nothing, not even that it exists. For the school's own officers and
+leaders, one not started yet is ``NotStarted``: a GET never writes, so the page says so and
+offers to start it; starting it (a POST) creates it through the service, with its audit row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 
 from thidua.assessments import queries, services
 from thidua.assessments.models import SelfAssessment
 from thidua.campaigns.deadlines import effective_deadline, ensure_open
+from thidua.campaigns.models import Campaign
 from thidua.campaigns.phases import Phase
 from thidua.campaigns.rules import is_school_officer
 from thidua.organizations.models import Membership, Organization
 
 
-def get_assessment(request: HttpRequest, cluster: str, year: int, school: str) -> SelfAssessment:
-    """The school's self-assessment of the campaign if the user may read it, else 404."""
+class NotStarted(Exception):  # noqa: N818 -- a state of the page (it offers to start), not an error
+    """The school's own self-assessment of the campaign is not started yet."""
+
+    def __init__(self, campaign: Campaign, organization: Organization) -> None:
+        super().__init__(organization.short_code)
+        self.campaign = campaign
+        self.organization = organization
+
+
+def get_assessment(
+    request: HttpRequest, cluster: str, year: int, school: str, *, start: bool = False
+) -> SelfAssessment:
+    """The school's self-assessment of the campaign if the user may read it, else 404. One
+    not started yet raises ``NotStarted`` for the school's own people, or is created when
+    ``start`` (a POST that starts it)."""
     campaign = get_object_or_404(queries.campaigns(), cluster_year__cluster__code=cluster, cluster_year__year=year)
     organization = get_object_or_404(Organization, short_code=school)
     user = request.user
@@ -33,6 +50,8 @@ def get_assessment(request: HttpRequest, cluster: str, year: int, school: str) -
             raise Http404
         if not Membership.objects.filter(cluster_year_id=campaign.cluster_year_id, organization=organization).exists():
             raise Http404
+        if not start:
+            raise NotStarted(campaign, organization)
         try:
             created = services.ensure_assessment(actor=user, campaign=campaign, organization=organization)
         except ValidationError as exc:  # pragma: no cover -- membership was checked just above
@@ -41,6 +60,20 @@ def get_assessment(request: HttpRequest, cluster: str, year: int, school: str) -
     if not user.has_perm("assessments.view_assessment", assessment):
         raise Http404
     return assessment
+
+
+def started(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page of a started self-assessment; for one not started yet, the school's page (which
+    says so and offers to start it)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, cluster: str, year: int, school: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, cluster, year, school, *args, **kwargs)
+        except NotStarted:
+            return redirect("assessments:detail", cluster, year, school)
+
+    return wrapper
 
 
 @dataclass

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from thidua.assessments import documents, xlsx
 from thidua.assessments.forms import ImportForm
 from thidua.assessments.models import SelfAssessment
-from thidua.assessments.views.access import get_assessment
+from thidua.assessments.views.access import get_assessment, started
 from thidua.assessments.views.pages import page_url, sheet_context
 from thidua.criteria.importexport import ImportProblems
 
@@ -34,12 +34,14 @@ def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
 
 
 @login_required
+@started
 def xlsx_export(request: HttpRequest, cluster: str, year: int, school: str) -> HttpResponse:
     assessment = get_assessment(request, cluster, year, school)
     return _download(xlsx.export_xlsx(assessment), xlsx.XLSX_MEDIA_TYPE, xlsx.filename_for(assessment))
 
 
 @login_required
+@started
 def xlsx_import(request: HttpRequest, cluster: str, year: int, school: str) -> HttpResponse:
     assessment = get_assessment(request, cluster, year, school)
     if not request.user.has_perm("assessments.change_assessment", assessment):
@@ -84,10 +86,12 @@ def _report(
 
 
 @login_required
+@started
 def report_docx(request: HttpRequest, cluster: str, year: int, school: str) -> HttpResponse:
     return _report(request, cluster, year, school, documents.report_docx, DOCX, "docx")
 
 
 @login_required
+@started
 def report_pdf(request: HttpRequest, cluster: str, year: int, school: str) -> HttpResponse:
     return _report(request, cluster, year, school, documents.report_pdf, PDF, "pdf")

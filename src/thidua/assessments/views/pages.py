@@ -25,12 +25,15 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.roles import roleset
 from thidua.assessments import queries, services
 from thidua.assessments.forms import EntryForm
-from thidua.assessments.inputs import display_value, entry_rule
+from thidua.assessments.inputs import display_value
 from thidua.assessments.models import AssessmentEntry, SelfAssessment
-from thidua.assessments.views.access import abilities, get_assessment, is_htmx
+from thidua.assessments.views.access import NotStarted, abilities, get_assessment, is_htmx, started
+from thidua.campaigns.deadlines import effective_deadline
 from thidua.campaigns.models import Campaign
+from thidua.campaigns.phases import Phase
 from thidua.campaigns.rules import is_school_officer
 from thidua.core.audit import entries_for
+from thidua.criteria.entries import entry_rule
 
 AUDIT_ROWS = 20
 
@@ -95,11 +98,37 @@ def sheet_context(request: HttpRequest, assessment: SelfAssessment, **extra: Any
 
 @login_required
 def assessment_detail(request: HttpRequest, cluster: str, year: int, school: str) -> HttpResponse:
-    assessment = get_assessment(request, cluster, year, school)
+    try:
+        assessment = get_assessment(request, cluster, year, school)
+    except NotStarted as not_started:
+        return _not_started(request, not_started)
     context = sheet_context(request, assessment)
     can = context["can"]
     context["audit"] = list(entries_for(assessment)[:AUDIT_ROWS]) if (can.is_own or can.can_reopen) else []
     return render(request, "assessments/assessment/detail.html", context)
+
+
+def _not_started(request: HttpRequest, not_started: NotStarted) -> HttpResponse:
+    """The school's page before its self-assessment is started: nothing is written on a GET."""
+    campaign, school = not_started.campaign, not_started.organization
+    deadline, extended = effective_deadline(campaign, school, Phase.SELF_ASSESSMENT)
+    context = {
+        "campaign": campaign,
+        "school": school,
+        "framework": campaign.framework,
+        "criteria": len(services.entry_nodes(campaign)),
+        "deadline": deadline,
+        "extended": extended,
+    }
+    return render(request, "assessments/assessment/not_started.html", context)
+
+
+@login_required
+@require_POST
+def assessment_start(request: HttpRequest, cluster: str, year: int, school: str) -> HttpResponse:
+    """The school's officer starts its self-assessment (created with one entry per criterion)."""
+    assessment = get_assessment(request, cluster, year, school, start=True)
+    return redirect(page_url(assessment))
 
 
 def _entry(assessment: SelfAssessment, entry_id: int) -> AssessmentEntry:
@@ -107,6 +136,7 @@ def _entry(assessment: SelfAssessment, entry_id: int) -> AssessmentEntry:
 
 
 @login_required
+@started
 def entry_block(request: HttpRequest, cluster: str, year: int, school: str, entry_id: int) -> HttpResponse:
     """One criterion's block as saved now (after a conflict: "use their values")."""
     assessment = get_assessment(request, cluster, year, school)
@@ -121,6 +151,7 @@ def entry_block(request: HttpRequest, cluster: str, year: int, school: str, entr
 
 @login_required
 @require_POST
+@started
 def entry_save(request: HttpRequest, cluster: str, year: int, school: str, entry_id: int) -> HttpResponse:
     assessment = get_assessment(request, cluster, year, school)
     entry = _entry(assessment, entry_id)
@@ -161,6 +192,7 @@ def entry_save(request: HttpRequest, cluster: str, year: int, school: str, entry
 
 
 @login_required
+@started
 def summary(request: HttpRequest, cluster: str, year: int, school: str) -> HttpResponse:
     """The totals panel, recomputed (after evidence changes elsewhere on the page)."""
     assessment = get_assessment(request, cluster, year, school)

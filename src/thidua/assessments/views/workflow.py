@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from thidua.assessments import services
 from thidua.assessments.forms import ReopenForm
-from thidua.assessments.views.access import get_assessment
+from thidua.assessments.views.access import get_assessment, started
 from thidua.assessments.views.pages import page_url, sheet_context
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import apply_form
 
 
 @login_required
+@started
 def assessment_submit(request: HttpRequest, cluster: str, year: int, school: str) -> HttpResponse:
     """GET: what is still missing, and the confirmation; POST: submit and lock."""
     assessment = get_assessment(request, cluster, year, school)
@@ -41,18 +42,18 @@ def assessment_submit(request: HttpRequest, cluster: str, year: int, school: str
 
 
 @login_required
+@started
 def assessment_reopen(request: HttpRequest, cluster: str, year: int, school: str) -> HttpResponse:
     assessment = get_assessment(request, cluster, year, school)
     if not request.user.has_perm("assessments.reopen_assessment", assessment):
         raise PermissionDenied
     form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reopen(actor=request.user, assessment=assessment, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã mở lại bản tự chấm điểm; trường có thể sửa và gửi lại."))
-            return redirect(page_url(assessment))
+    if apply_form(
+        request,
+        form,
+        lambda data: services.reopen(actor=request.user, assessment=assessment, reason=data["reason"]),
+        success=_("Đã mở lại bản tự chấm điểm; trường có thể sửa và gửi lại."),
+    ):
+        return redirect(page_url(assessment))
     context = sheet_context(request, assessment, form=form)
     return render(request, "assessments/assessment/reopen.html", context)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from thidua.awards import queries, services
 from thidua.awards.forms import AwardRecordForm
 from thidua.awards.models import ProposalStatus
 from thidua.campaigns.queries import visible_campaigns
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import apply_form
 from thidua.titles import queries as title_queries
 from thidua.titles import services as title_services
 from thidua.titles.forms import AwardForm
@@ -58,16 +58,11 @@ def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if award is not None:
         initial["version"] = award.version
     form = AwardForm(request.POST or None, initial=initial, award=award)
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        expected = values.pop("version", None)
-        try:
-            title_services.save_award(actor=request.user, award=award, expected_version=expected, **values)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu hình thức khen thưởng."))
-            return redirect("awards:index")
+    if apply_form(request, form, lambda data: title_services.save_award(
+        actor=request.user, award=award, expected_version=data.get("version"),
+        **{name: value for name, value in data.items() if name != "version"},
+    ), success=_("Đã lưu hình thức khen thưởng.")):  # fmt: skip
+        return redirect("awards:index")
     status = 400 if form.errors else 200
     return render(request, "awards/award/edit.html", {"form": form, "award": award}, status=status)
 
@@ -77,12 +72,12 @@ def record_add(request: HttpRequest) -> HttpResponse:
     """Enter an award received in the past (before the application, or decided elsewhere)."""
     _require_manager(request)
     form = AwardRecordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.record_award(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi nhận khen thưởng."))
-            return redirect("organizations:organization_detail", record.organization.short_code)
+    done = apply_form(
+        request,
+        form,
+        lambda data: services.record_award(actor=request.user, **data),
+        success=_("Đã ghi nhận khen thưởng."),
+    )
+    if done:
+        return redirect("organizations:organization_detail", done.result.organization.short_code)
     return render(request, "awards/award/record.html", {"form": form}, status=400 if form.errors else 200)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from thidua.awards.models import Proposal, ProposalStatus
 from thidua.awards.views.access import get_proposal
 from thidua.campaigns.views.access import get_campaign
 from thidua.core import audit
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import apply_form
 
 
 @login_required
@@ -44,14 +43,14 @@ def campaign_proposals(request: HttpRequest, code: str, year: int) -> HttpRespon
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                proposal = services.create_proposal(actor=request.user, campaign=campaign, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Đã tạo đề nghị khen thưởng."))
-                return redirect("awards:proposal", proposal.pk)
+        done = apply_form(
+            request,
+            form,
+            lambda data: services.create_proposal(actor=request.user, campaign=campaign, **data),
+            success=_("Đã tạo đề nghị khen thưởng."),
+        )
+        if done:
+            return redirect("awards:proposal", done.result.pk)
     rows = queries.visible_proposals(request.user, campaign=campaign)
     context = {"campaign": campaign, "proposals": rows, "form": form, "can_propose": can_propose}
     return render(
@@ -97,11 +96,6 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "awards/proposal/detail.html", _detail_context(request, proposal))
 
 
-def _done(request: HttpRequest, proposal: Proposal, message: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect("awards:proposal", proposal.pk)
-
-
 def _again(request: HttpRequest, proposal: Proposal, **forms: Any) -> HttpResponse:
     proposal.refresh_from_db()
     return render(request, "awards/proposal/detail.html", _detail_context(request, proposal, **forms), status=400)
@@ -110,13 +104,8 @@ def _again(request: HttpRequest, proposal: Proposal, **forms: Any) -> HttpRespon
 def _act(request: HttpRequest, proposal: Proposal, form: Any, form_name: str, call: Any, message: str) -> HttpResponse:
     """One step of the workflow from a posted form: the service, then the proposal's page with
     ``message``; a refusal (bad input, stale version, wrong state) shows the form again."""
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, proposal, message)
+    if apply_form(request, form, call, success=message):
+        return redirect("awards:proposal", proposal.pk)
     return _again(request, proposal, **{form_name: form})
 
 
@@ -156,15 +145,10 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_delete(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal(request, pk, perm="awards.change_proposal")
     form = SubmitForm(request.POST)  # carries the version
-    if form.is_valid():
-        try:
-            services.delete_proposal(
-                actor=request.user, proposal=proposal, expected_version=form.cleaned_data["version"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã xóa đề nghị."))
-            cy = proposal.campaign.cluster_year
-            return redirect("awards:campaign", cy.cluster.code, cy.year)
+    deleted = apply_form(request, form, lambda data: services.delete_proposal(
+        actor=request.user, proposal=proposal, expected_version=data["version"],
+    ), success=_("Đã xóa đề nghị."))  # fmt: skip
+    if deleted:
+        cy = proposal.campaign.cluster_year
+        return redirect("awards:campaign", cy.cluster.code, cy.year)
     return _again(request, proposal, submit_form=form)

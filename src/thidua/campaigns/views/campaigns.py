@@ -25,7 +25,7 @@ from thidua.campaigns.forms import (
 from thidua.campaigns.models import Campaign, Covenant, Extension, SubmissionStatus
 from thidua.campaigns.views.access import get_campaign
 from thidua.core.audit import entries_for
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import apply_form
 from thidua.organizations.models import ClusterYear
 
 AUDIT_ROWS = 30
@@ -64,20 +64,14 @@ def campaign_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
         messages.info(request, _("%(cy)s đã có đợt thi đua.") % {"cy": cluster_year})
         return _back(existing)
     form = CampaignCreateForm(request.POST or None, cluster_year=cluster_year)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.create_campaign(
-                actor=request.user,
-                cluster_year=cluster_year,
-                framework=form.cleaned_data["framework"],
-                deadlines=form.deadlines(),
-                reminder_days=form.cleaned_data["reminder_days"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã mở đợt thi đua %(c)s. Đợt đang ở giai đoạn Chuẩn bị.") % {"c": campaign})
-            return _back(campaign)
+    done = apply_form(request, form, lambda data: services.create_campaign(
+        actor=request.user, cluster_year=cluster_year, framework=data["framework"], deadlines=form.deadlines(),
+        reminder_days=data["reminder_days"],
+    ))  # fmt: skip
+    if done:
+        campaign = done.result
+        messages.success(request, _("Đã mở đợt thi đua %(c)s. Đợt đang ở giai đoạn Chuẩn bị.") % {"c": campaign})
+        return _back(campaign)
     return render(request, "campaigns/campaign/create.html", {"form": form, "cy": cluster_year})
 
 
@@ -118,16 +112,11 @@ def campaign_settings(request: HttpRequest, code: str, year: int) -> HttpRespons
     form = CampaignSettingsForm(
         request.POST or None, campaign=campaign, initial=CampaignSettingsForm.initial_for(campaign)
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.update_campaign(actor=request.user, campaign=campaign, expected_version=version, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thiết lập của đợt thi đua."))
-            return _back(campaign)
+    if apply_form(request, form, lambda data: services.update_campaign(
+        actor=request.user, campaign=campaign, expected_version=data["version"],
+        **{name: value for name, value in data.items() if name != "version"},
+    ), success=_("Đã lưu thiết lập của đợt thi đua.")):  # fmt: skip
+        return _back(campaign)
     return render(request, "campaigns/campaign/settings.html", {"form": form, "campaign": campaign})
 
 
@@ -136,19 +125,10 @@ def campaign_deadlines(request: HttpRequest, code: str, year: int) -> HttpRespon
     campaign = get_campaign(request, code, year, manage=True)
     initial = DeadlinesForm.initial_for(campaign, queries.deadlines_by_phase(campaign))
     form = DeadlinesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_deadlines(
-                actor=request.user,
-                campaign=campaign,
-                deadlines=form.deadlines(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu hạn chót."))
-            return _back(campaign)
+    if apply_form(request, form, lambda data: services.set_deadlines(
+        actor=request.user, campaign=campaign, deadlines=form.deadlines(), expected_version=data["version"],
+    ), success=_("Đã lưu hạn chót.")):  # fmt: skip
+        return _back(campaign)
     return render(request, "campaigns/campaign/deadlines.html", {"form": form, "campaign": campaign})
 
 
@@ -181,30 +161,22 @@ def campaign_phase(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def campaign_extensions(request: HttpRequest, code: str, year: int) -> HttpResponse:
     campaign = get_campaign(request, code, year, manage=True)
     form = ExtensionForm(request.POST or None, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            extension = services.grant_extension(
-                actor=request.user,
-                campaign=campaign,
-                organization=data["organization"],
-                phase=data["phase"],
-                until=data["until"],
-                reason=data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Đã gia hạn %(phase)s cho %(org)s đến %(until)s.")
-                % {
-                    "phase": extension.get_phase_display().lower(),
-                    "org": extension.organization,
-                    "until": services.when(extension.until),
-                },
-            )
-            return redirect("campaigns:extensions", campaign.cluster_year.cluster.code, campaign.cluster_year.year)
+    done = apply_form(request, form, lambda data: services.grant_extension(
+        actor=request.user, campaign=campaign, organization=data["organization"], phase=data["phase"],
+        until=data["until"], reason=data["reason"],
+    ))  # fmt: skip
+    if done:
+        extension = done.result
+        messages.success(
+            request,
+            _("Đã gia hạn %(phase)s cho %(org)s đến %(until)s.")
+            % {
+                "phase": extension.get_phase_display().lower(),
+                "org": extension.organization,
+                "until": services.when(extension.until),
+            },
+        )
+        return redirect("campaigns:extensions", campaign.cluster_year.cluster.code, campaign.cluster_year.year)
     context = {
         "campaign": campaign,
         "form": form,

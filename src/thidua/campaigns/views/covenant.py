@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -17,7 +16,7 @@ from thidua.campaigns.documents import covenant_docx, covenant_pdf
 from thidua.campaigns.forms import CovenantUploadForm
 from thidua.campaigns.models import Campaign, Covenant
 from thidua.campaigns.views.access import DOCX, PDF, get_campaign
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import apply_form
 from thidua.core.text import search_key
 
 
@@ -43,19 +42,10 @@ def covenant_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.upload_covenant_scan(
-                    actor=request.user,
-                    campaign=campaign,
-                    upload=form.cleaned_data["scan"],
-                    signed_on=form.cleaned_data["signed_on"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Đã lưu bản quét giao ước đã ký."))
-                return redirect("campaigns:covenant", campaign.cluster_year.cluster.code, campaign.cluster_year.year)
+        if apply_form(request, form, lambda data: services.upload_covenant_scan(
+            actor=request.user, campaign=campaign, upload=data["scan"], signed_on=data["signed_on"],
+        ), success=_("Đã lưu bản quét giao ước đã ký.")):  # fmt: skip
+            return redirect("campaigns:covenant", campaign.cluster_year.cluster.code, campaign.cluster_year.year)
     context = {"campaign": campaign, "covenant": covenant, "form": form, "can_manage": can_manage}
     return render(
         request, "campaigns/covenant/detail.html", context, status=400 if form is not None and form.errors else 200

@@ -24,7 +24,7 @@ from thidua.campaigns.rules import is_school_leader, is_school_officer
 from thidua.campaigns.targets import target_leaves, title_choices
 from thidua.campaigns.views.access import get_campaign, get_registration
 from thidua.core.audit import entries_for
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import apply_form
 from thidua.criteria.models import CriterionNode
 
 AUDIT_ROWS = 20
@@ -101,22 +101,13 @@ def registration_detail(request: HttpRequest, code: str, year: int, school: str)
     if not is_school_officer(request.user, registration.organization_id):
         raise PermissionDenied
     form = _form(campaign, registration, request.POST)
-    if form.is_valid():
-        try:
-            saved = services.save_registration(
-                actor=request.user,
-                campaign=campaign,
-                organization=registration.organization,
-                targets=form.cleaned_targets(),
-                aimed_titles=form.cleaned_titles(),
-                commitment=form.cleaned_data["commitment"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu bản đăng ký (chưa gửi: cần lãnh đạo trường ký duyệt)."))
-            return _to_page(saved)
+    done = apply_form(request, form, lambda data: services.save_registration(
+        actor=request.user, campaign=campaign, organization=registration.organization,
+        targets=form.cleaned_targets(), aimed_titles=form.cleaned_titles(), commitment=data["commitment"],
+        expected_version=data["version"],
+    ), success=_("Đã lưu bản đăng ký (chưa gửi: cần lãnh đạo trường ký duyệt)."))  # fmt: skip
+    if done:
+        return _to_page(done.result)
     messages.error(request, _("Chưa lưu được: hãy xem các lỗi bên dưới. Những gì bạn đã nhập vẫn còn nguyên."))
     return render(
         request, "campaigns/registration/detail.html", _context(request, campaign, registration, form), status=400

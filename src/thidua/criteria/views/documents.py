@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
-from types import ModuleType
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +11,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from thidua.core.text import search_key
-from thidua.criteria import queries
+from thidua.criteria import documents, queries
 from thidua.criteria.models import Framework
 from thidua.criteria.views.access import get_framework
 
@@ -44,18 +42,13 @@ def _download(
     return response
 
 
-def _documents() -> ModuleType:
-    """``thidua.criteria.documents``, looked up when a download is asked for."""
-    return importlib.import_module("thidua.criteria.documents")
-
-
 @login_required
 def framework_docx(request: HttpRequest, pk: int) -> HttpResponse:
     framework = get_framework(request, pk)
-    return _download(framework, _documents().criteria_table_docx, DOCX, "docx")
+    return _download(framework, documents.criteria_table_docx, DOCX, "docx")
 
 
 @login_required
 def framework_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     framework = get_framework(request, pk)
-    return _download(framework, _documents().criteria_table_pdf, PDF, "pdf")
+    return _download(framework, documents.criteria_table_pdf, PDF, "pdf")

@@ -7,14 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import apply_form
 from thidua.criteria import queries, services
 from thidua.criteria.forms import ArchiveForm, CloneForm, FrameworkForm
 from thidua.criteria.models import FrameworkStatus
@@ -46,15 +45,11 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 @permission_required("criteria.add_framework", raise_exception=True)
 def framework_create(request: HttpRequest) -> HttpResponse:
     form = FrameworkForm(request.POST or None, user=request.user, initial={"total": 100})
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            framework = services.create_framework(actor=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã tạo bảng tiêu chí. Hãy thêm các nhóm và tiêu chí."))
-            return redirect("criteria:framework_detail", framework.pk)
+    done = apply_form(request, form, lambda data: services.create_framework(
+        actor=request.user, **{name: value for name, value in data.items() if name != "version"}
+    ), success=_("Đã tạo bảng tiêu chí. Hãy thêm các nhóm và tiêu chí."))  # fmt: skip
+    if done:
+        return redirect("criteria:framework_detail", done.result.pk)
     return render(request, "criteria/framework/settings.html", {"form": form, "framework": None})
 
 
@@ -80,16 +75,11 @@ def framework_settings(request: HttpRequest, pk: int) -> HttpResponse:
     if locked is not None:
         return locked
     form = FrameworkForm(request.POST or None, user=request.user, initial=FrameworkForm.initial_for(framework))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.update_framework(actor=request.user, framework=framework, expected_version=version, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thông tin chung của bảng tiêu chí."))
-            return redirect("criteria:framework_detail", framework.pk)
+    if apply_form(request, form, lambda data: services.update_framework(
+        actor=request.user, framework=framework, expected_version=data["version"],
+        **{name: value for name, value in data.items() if name != "version"},
+    ), success=_("Đã lưu thông tin chung của bảng tiêu chí.")):  # fmt: skip
+        return redirect("criteria:framework_detail", framework.pk)
     return render(request, "criteria/framework/settings.html", {"form": form, "framework": framework})
 
 
@@ -120,14 +110,13 @@ def framework_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def framework_archive(request: HttpRequest, pk: int) -> HttpResponse:
     framework = get_framework(request, pk, change=True)
     form = ArchiveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.archive_framework(actor=request.user, framework=framework, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã chuyển bảng tiêu chí vào lưu trữ."))
-            return redirect("criteria:framework_detail", framework.pk)
+    if apply_form(
+        request,
+        form,
+        lambda data: services.archive_framework(actor=request.user, framework=framework, reason=data["reason"]),
+        success=_("Đã chuyển bảng tiêu chí vào lưu trữ."),
+    ):
+        return redirect("criteria:framework_detail", framework.pk)
     return render(request, "criteria/framework/archive.html", {"form": form, "framework": framework})
 
 
@@ -145,21 +134,15 @@ def framework_clone(request: HttpRequest, pk: int) -> HttpResponse:
     if framework.year and str(framework.year) in framework.name:  # "… năm 2021" becomes "… năm 2022"
         initial["name"] = framework.name.replace(str(framework.year), str(framework.year + 1))
     form = CloneForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            clone = services.clone_framework(
-                actor=request.user, framework=framework, name=data["name"], cluster=data["cluster"], year=data["year"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if data["cluster"] is None and clone.cluster is not None:  # "no cluster" chosen: a shared template
-                clone = services.update_framework(actor=request.user, framework=clone, cluster=None)
-            messages.success(
-                request, _("Đã tạo phiên bản %(n)s (bản nháp). Hãy sửa rồi ban hành.") % {"n": clone.edition}
-            )
-            return redirect("criteria:framework_detail", clone.pk)
+    done = apply_form(request, form, lambda data: services.clone_framework(
+        actor=request.user, framework=framework, name=data["name"], cluster=data["cluster"], year=data["year"]
+    ))  # fmt: skip
+    if done:
+        clone = done.result
+        if form.cleaned_data["cluster"] is None and clone.cluster is not None:  # "no cluster": a shared template
+            clone = services.update_framework(actor=request.user, framework=clone, cluster=None)
+        messages.success(request, _("Đã tạo phiên bản %(n)s (bản nháp). Hãy sửa rồi ban hành.") % {"n": clone.edition})
+        return redirect("criteria:framework_detail", clone.pk)
     return render(request, "criteria/framework/clone.html", {"form": form, "framework": framework})
 
 

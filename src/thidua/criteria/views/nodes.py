@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import apply_form
 from thidua.criteria import queries, services
 from thidua.criteria.forms import MoveForm, NodeForm
 from thidua.criteria.models import CriterionNode, Framework, NodeKind
@@ -113,17 +113,12 @@ def node_create(request: HttpRequest, pk: int) -> HttpResponse:
         form = NodeForm(kind=kind, parents=groups, redraw=request.POST, add_row=add_row, auto_id=f"id_{slot}_%s")
         return _render_form(request, framework, form, node=None, slot=slot, action=action)
     form = NodeForm(request.POST, kind=kind, parents=groups, auto_id=f"id_{slot}_%s")
-    if form.is_valid():
-        chosen = form.cleaned_data.get("parent")
-        new_parent = get_node(framework, int(chosen)) if chosen else None
-        try:
-            node = services.add_node(
-                actor=request.user, framework=framework, kind=kind, parent=new_parent, **form.node_values()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return editor_response(request, framework, focus=node)
+    done = apply_form(request, form, lambda data: services.add_node(
+        actor=request.user, framework=framework, kind=kind,
+        parent=get_node(framework, int(data["parent"])) if data.get("parent") else None, **form.node_values(),
+    ))  # fmt: skip
+    if done:
+        return editor_response(request, framework, focus=done.result)
     return _render_form(request, framework, form, node=None, slot=slot, action=action)
 
 
@@ -150,15 +145,10 @@ def node_edit(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
         form = NodeForm(kind=node.kind, node=node, redraw=request.POST, add_row=add_row, auto_id=f"id_{slot}_%s")
         return _render_form(request, framework, form, node=node, slot=slot, action=action)
     form = NodeForm(request.POST, kind=node.kind, node=node, auto_id=f"id_{slot}_%s")
-    if form.is_valid():
-        try:
-            services.update_node(
-                actor=request.user, node=node, expected_version=form.cleaned_data["version"], **form.node_values()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return editor_response(request, framework, focus=node)
+    if apply_form(request, form, lambda data: services.update_node(
+        actor=request.user, node=node, expected_version=data["version"], **form.node_values()
+    )):  # fmt: skip
+        return editor_response(request, framework, focus=node)
     return _render_form(request, framework, form, node=node, slot=slot, action=action)
 
 

@@ -18,12 +18,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from thidua.criteria.convert import node_entry
+from thidua.criteria.compiled import compile_framework
+from thidua.criteria.entries import read_node
 from thidua.criteria.forms import TryForm, TryItemForm
 from thidua.criteria.models import CriterionNode, Framework, NodeKind
 from thidua.criteria.views.access import get_framework, get_node, is_htmx
 from thidua.scoring.engine import (
     AdjustmentItem,
+    Condition,
     FormatError,
     InputError,
     Leaf,
@@ -32,7 +34,6 @@ from thidua.scoring.engine import (
     Problem,
     Rule,
     Severity,
-    framework_from_reference,
     score_leaf_in_cluster,
     validate_item,
     validate_leaf,
@@ -43,38 +44,36 @@ COLSPAN = 5
 ITEM_SECTIONS = {NodeKind.BONUS: "bonus", NodeKind.PENALTY: "penalty"}
 
 
-def engine_leaf(node: CriterionNode) -> tuple[Leaf | None, list[Problem]]:
+def engine_node(framework: Framework, node: CriterionNode) -> Leaf | AdjustmentItem | Condition:
+    """The engine's reading of one node: from the compiled framework once it is published
+    (cached), else of the node alone, since a draft is tried node by node whatever state its
+    other nodes are in. Raises ``FormatError`` if the node is malformed."""
+    if not framework.is_editable:
+        return compile_framework(framework).rules[node.code].item
+    return read_node(node)
+
+
+def engine_leaf(framework: Framework, node: CriterionNode) -> tuple[Leaf | None, list[Problem]]:
     """The engine's reading of one stored criterion, and its errors (which prevent trying it)."""
-    entry = node_entry(node, {})
-    top = entry.get("max", 1)
-    document = {
-        "framework": {"name": "-", "total": top},
-        "groups": [{"code": "-", "title": "-", "max": top, "leaves": [entry]}],
-    }
     try:
-        framework = framework_from_reference(document)
+        leaf = engine_node(framework, node)
     except FormatError as exc:
         return None, list(exc.problems)
-    leaf = next(framework.leaves(), None)
-    if leaf is None:  # pragma: no cover -- the document has exactly one leaf
+    if not isinstance(leaf, Leaf):  # pragma: no cover -- the view tries leaves here
         return None, []
     errors = [p for p in validate_leaf(leaf) if p.severity == Severity.ERROR]
     return (None if errors else leaf), errors
 
 
-def engine_item(node: CriterionNode) -> tuple[AdjustmentItem | None, list[Problem]]:
+def engine_item(framework: Framework, node: CriterionNode) -> tuple[AdjustmentItem | None, list[Problem]]:
     """The engine's reading of one stored bonus or penalty item, and its errors (which prevent
     trying it)."""
-    document = {
-        "framework": {"name": "-", "total": 1},
-        "groups": [],
-        ITEM_SECTIONS[NodeKind(node.kind)]: [node_entry(node, {})],
-    }
     try:
-        framework = framework_from_reference(document)
+        item = engine_node(framework, node)
     except FormatError as exc:
         return None, list(exc.problems)
-    item = (*framework.bonus, *framework.penalty)[0]
+    if not isinstance(item, AdjustmentItem):  # pragma: no cover -- the view tries items here
+        return None, []
     errors = [p for p in validate_item(item) if p.severity == Severity.ERROR]
     return (None if errors else item), errors
 
@@ -131,8 +130,8 @@ def _item_input(form: TryItemForm) -> LeafInput:
     return LeafInput(points=data["points"])
 
 
-def _try_leaf(request: HttpRequest, node: CriterionNode) -> dict[str, Any]:
-    leaf, errors = engine_leaf(node)
+def _try_leaf(request: HttpRequest, framework: Framework, node: CriterionNode) -> dict[str, Any]:
+    leaf, errors = engine_leaf(framework, node)
     form = TryForm(request.POST or None, leaf=leaf, auto_id=f"id_try{node.pk}_%s") if leaf is not None else None
     outcomes: list[Outcome] = []
     refused: list[Problem] = []
@@ -148,7 +147,7 @@ def _try_leaf(request: HttpRequest, node: CriterionNode) -> dict[str, Any]:
 
 
 def _try_item(request: HttpRequest, framework: Framework, node: CriterionNode) -> dict[str, Any]:
-    item, errors = engine_item(node)
+    item, errors = engine_item(framework, node)
     form = TryItemForm(request.POST or None, item=item, auto_id=f"id_try{node.pk}_%s") if item is not None else None
     outcome: ItemOutcome | None = None
     refused: list[Problem] = []
@@ -174,7 +173,9 @@ def node_try(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
     if request.GET.get("close"):
         context["closed"] = True
         return render(request, "criteria/node/_try_row.html", context)
-    context.update(_try_leaf(request, node) if node.kind == NodeKind.LEAF else _try_item(request, framework, node))
+    context.update(
+        _try_leaf(request, framework, node) if node.kind == NodeKind.LEAF else _try_item(request, framework, node)
+    )
     context["inline"] = is_htmx(request)
     template = "criteria/node/_try_row.html" if is_htmx(request) else "criteria/node/try.html"
     return render(request, template, context)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from thidua.core.audit import entries_for
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import add_service_errors, apply_form
 from thidua.organizations import queries, services
 from thidua.organizations.forms import ClusterForm, ClusterYearForm
 from thidua.organizations.models import Cluster, ClusterYear, Membership, MembershipRole
@@ -70,15 +70,12 @@ def cluster_year_detail(request: HttpRequest, code: str, year: int) -> HttpRespo
 @permission_required("organizations.change_cluster", raise_exception=True)
 def cluster_create(request: HttpRequest) -> HttpResponse:
     form = ClusterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            cluster = services.create_cluster(actor=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm cụm %(code)s.") % {"code": cluster.code})
-            return redirect("organizations:cluster_detail", cluster.code)
+    done = apply_form(request, form, lambda data: services.create_cluster(
+        actor=request.user, **{k: v for k, v in data.items() if k != "version"}
+    ))  # fmt: skip
+    if done:
+        messages.success(request, _("Đã thêm cụm %(code)s.") % {"code": done.result.code})
+        return redirect("organizations:cluster_detail", done.result.code)
     return render(request, "organizations/cluster/form.html", {"form": form, "cluster": None})
 
 
@@ -94,16 +91,12 @@ def cluster_edit(request: HttpRequest, code: str) -> HttpResponse:
         "version": cluster.version,
     }
     form = ClusterForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            cluster = services.update_cluster(actor=request.user, cluster=cluster, expected_version=version, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("organizations:cluster_detail", cluster.code)
+    done = apply_form(request, form, lambda data: services.update_cluster(
+        actor=request.user, cluster=cluster, expected_version=data["version"],
+        **{k: v for k, v in data.items() if k != "version"},
+    ), success=_("Đã lưu thay đổi."))  # fmt: skip
+    if done:
+        return redirect("organizations:cluster_detail", done.result.code)
     return render(request, "organizations/cluster/form.html", {"form": form, "cluster": cluster})
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from thidua.core.audit import entries_for
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import add_service_errors, apply_form
 from thidua.organizations import queries, services
 from thidua.organizations.forms import OrganizationForm, ProfileForm, SuccessionForm
 from thidua.organizations.models import Organization, OrganizationKind, OrganizationProfile, Succession
@@ -80,16 +80,14 @@ def _org_initial(org: Organization) -> dict[str, object]:
 @permission_required("organizations.change_organization", raise_exception=True)
 def organization_create(request: HttpRequest) -> HttpResponse:
     form = OrganizationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        data["province"] = data.get("province") or ""
-        try:
-            org = services.create_organization(actor=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm đơn vị %(name)s.") % {"name": org.name})
-            return redirect("organizations:organization_detail", org.short_code)
+    done = apply_form(request, form, lambda data: services.create_organization(
+        actor=request.user,
+        **{k: v for k, v in data.items() if k not in ("version", "province")},
+        province=data.get("province") or "",
+    ))  # fmt: skip
+    if done:
+        messages.success(request, _("Đã thêm đơn vị %(name)s.") % {"name": done.result.name})
+        return redirect("organizations:organization_detail", done.result.short_code)
     return render(request, "organizations/organization/form.html", {"form": form, "org": None})
 
 
@@ -98,16 +96,12 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 def organization_edit(request: HttpRequest, code: str) -> HttpResponse:
     org = get_organization(code)
     form = OrganizationForm(request.POST or None, initial=_org_initial(org))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            org = services.update_organization(actor=request.user, organization=org, expected_version=version, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("organizations:organization_detail", org.short_code)
+    done = apply_form(request, form, lambda data: services.update_organization(
+        actor=request.user, organization=org, expected_version=data["version"],
+        **{k: v for k, v in data.items() if k != "version"},
+    ), success=_("Đã lưu thay đổi."))  # fmt: skip
+    if done:
+        return redirect("organizations:organization_detail", done.result.short_code)
     return render(request, "organizations/organization/form.html", {"form": form, "org": org})
 
 
@@ -116,14 +110,13 @@ def organization_edit(request: HttpRequest, code: str) -> HttpResponse:
 def succession_add(request: HttpRequest, code: str) -> HttpResponse:
     successor = get_organization(code)
     form = SuccessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_succession(actor=request.user, successor=successor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi nhận đơn vị tiền thân."))
-            return redirect("organizations:organization_detail", successor.short_code)
+    if apply_form(
+        request,
+        form,
+        lambda data: services.add_succession(actor=request.user, successor=successor, **data),
+        success=_("Đã ghi nhận đơn vị tiền thân."),
+    ):
+        return redirect("organizations:organization_detail", successor.short_code)
     return render(request, "organizations/organization/succession_form.html", {"form": form, "org": successor})
 
 

@@ -20,13 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thidua.assessments.inputs import entry_rule
 from thidua.campaigns.assignments import services as assignment_services
 from thidua.campaigns.deadlines import effective_deadline
 from thidua.campaigns.models import ReviewerAssignment
 from thidua.campaigns.phases import Phase, is_at_or_after
 from thidua.campaigns.rules import is_campaign_secretariat
 from thidua.core.forms import add_service_errors
+from thidua.criteria.entries import entry_rule
 from thidua.organizations.models import Membership
 from thidua.reviews import queries, services
 from thidua.reviews.forms import ConflictForm, ReviewEntryForm

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import apply_form
 from thidua.voting import services
 from thidua.voting.forms import PresetForm
 from thidua.voting.models import RulePreset
@@ -51,13 +50,12 @@ def preset_edit(request: HttpRequest, code: str, year: int, pk: int) -> HttpResp
         for f in ("name", "quorum", "threshold", "threshold_strict", "max_rounds", "absentee_written_votes")
     }
     form = PresetForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_preset(actor=request.user, preset=preset, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu quy tắc của Cụm."))
-            return redirect("voting:presets", code, year)
+    if apply_form(
+        request,
+        form,
+        lambda data: services.update_preset(actor=request.user, preset=preset, **data),
+        success=_("Đã lưu quy tắc của Cụm."),
+    ):
+        return redirect("voting:presets", code, year)
     context = {"conference": conference, "preset": preset, "form": form}
     return render(request, "voting/presets/edit.html", context, status=400 if form.errors else 200)

@@ -5,14 +5,13 @@ moves it into the form, and the forms post it in their body."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from thidua.core.forms import add_service_errors
+from thidua.core.forms import apply_form
 from thidua.voting import queries, services
 from thidua.voting.forms import ChoicesForm, VoteForm
 from thidua.voting.models import BallotStatus
@@ -36,13 +35,11 @@ def vote(request: HttpRequest) -> HttpResponse:
         code_form.add_error("code", str(REASONS[why]))
         return render(request, "voting/public/code.html", {"form": code_form}, status=400)
     form = ChoicesForm(request.POST if "cast" in request.POST else None, ballot=ballot)
-    if "cast" in request.POST and form.is_valid():
-        try:
-            receipt = services.cast_vote(code=raw, candidate_ids=[c.pk for c in form.cleaned_data["choices"]])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return render(request, "voting/public/receipt.html", {"ballot": ballot, "receipt": receipt})
+    cast = apply_form(  # an unbound form (no "cast" posted) is never valid
+        request, form, lambda data: services.cast_vote(code=raw, candidate_ids=[c.pk for c in data["choices"]])
+    )
+    if cast:
+        return render(request, "voting/public/receipt.html", {"ballot": ballot, "receipt": cast.result})
     context = {"ballot": ballot, "form": form, "code": raw}
     return render(request, "voting/public/ballot.html", context, status=400 if form.errors else 200)
 

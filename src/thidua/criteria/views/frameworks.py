@@ -18,6 +18,7 @@ from thidua.core.forms import add_service_errors
 from thidua.criteria import queries, services
 from thidua.criteria.forms import ArchiveForm, CloneForm, FrameworkForm
 from thidua.criteria.models import FrameworkStatus
+from thidua.criteria.rules import frameworks_visible_to
 from thidua.criteria.views.access import (
     EDITED_EVENT,
     audit_entries,
@@ -188,11 +189,11 @@ def framework_diff(request: HttpRequest, pk: int) -> HttpResponse:
         old = get_framework(request, framework.cloned_from.pk)
     else:
         raise Http404
-    candidates = [
-        fw
-        for fw in queries.frameworks().exclude(pk=framework.pk).order_by("-year", "name_sort", "-edition")
-        if request.user.has_perm("criteria.view_framework", fw)
-    ]
+    candidates = (
+        (queries.frameworks() & frameworks_visible_to(request.user))
+        .exclude(pk=framework.pk)
+        .order_by("-year", "name_sort", "-edition")
+    )
     changes = services.diff_frameworks(old, framework)
     context = {
         "framework": framework,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -25,7 +25,7 @@ from thidua.accounts.roles import roleset
 from thidua.awards.models import Award
 from thidua.organizations.models import ClusterYear
 from thidua.voting import queries, services
-from thidua.voting.models import Ballot, BallotMethod, BallotStatus, Conference, RulePreset
+from thidua.voting.models import Ballot, BallotMethod, BallotStatus, Conference, Delegate, RulePreset
 from thidua.voting.rules import ballots_visible_to, conferences_visible_to
 
 
@@ -55,7 +55,11 @@ class ConferenceSerializer(serializers.ModelSerializer[Conference]):
         ]
 
     def get_present_schools(self, obj: Conference) -> int:
-        return len(queries.present_members(obj))
+        checked_in = getattr(obj, "checked_in", None)  # prefetched by _conferences(): no query per row
+        if checked_in is None:
+            return len(queries.present_members(obj))
+        members = {m.organization_id for m in obj.cluster_year.memberships.all()}
+        return len({d.organization_id for d in checked_in} & members)
 
     def get_member_schools(self, obj: Conference) -> int:
         return len(obj.cluster_year.memberships.all())
@@ -136,6 +140,12 @@ class BallotCreateSerializer(serializers.Serializer[Any]):
     candidates = serializers.ListField(child=serializers.CharField(), required=False)
 
 
+def _conferences() -> QuerySet[Conference]:
+    """Conferences with their members and their checked-in delegates (``present_members``)."""
+    checked_in = Delegate.objects.filter(is_guest=False, checked_in_at__isnull=False, organization__isnull=False)
+    return queries.conferences().prefetch_related(Prefetch("delegates", queryset=checked_in, to_attr="checked_in"))
+
+
 class ConferenceWriteSerializer(serializers.Serializer[Any]):
     cluster = serializers.CharField(max_length=20)
     year = serializers.IntegerField()
@@ -185,14 +195,12 @@ class ConferenceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[C
             secretary=values["secretary"],
             version=values.get("version"),
         )
-        return Response(
-            ConferenceSerializer(queries.conferences().get(pk=conference.pk)).data, status=status.HTTP_201_CREATED
-        )
+        return Response(ConferenceSerializer(_conferences().get(pk=conference.pk)).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self) -> QuerySet[Conference]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Conference.objects.none()
-        return (queries.conferences() & conferences_visible_to(self.request.user)).order_by("-cluster_year__year")
+        return (_conferences() & conferences_visible_to(self.request.user)).order_by("-cluster_year__year")
 
 
 class BallotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Ballot]):

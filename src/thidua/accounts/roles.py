@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from thidua.accounts.models import Role, RoleAssignment
 from thidua.organizations.models import Membership, MembershipRole
 
 _CACHE_ATTR = "_thidua_roleset"
+NOTHING = Q(pk__in=[])  # a filter no row passes (an empty Q() would pass them all)
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,22 @@ class RoleSet:
         return self.has(Role.CLUSTER_SECRETARIAT, cluster_id=cluster_id, year=year) or (
             (cluster_id, year) in self.led_cluster_years
         )
+
+    def secretariat_q(self, cluster: str, year: str) -> Q:
+        """The rows whose cluster year (the lookups ``cluster`` for its cluster id, ``year``
+        for its year) this user runs as secretariat: ``is_secretariat`` as a database filter."""
+        found = NOTHING
+        for cluster_id, led_year in self.led_cluster_years:
+            found |= Q(**{cluster: cluster_id, year: led_year})
+        for grant in self.grants:
+            if grant.role == Role.CLUSTER_SECRETARIAT:
+                scope = {
+                    lookup: value
+                    for lookup, value in ((cluster, grant.cluster_id), (year, grant.year))
+                    if value is not None
+                }
+                found |= Q(**scope) if scope else ~NOTHING  # a grant without a scope covers every year
+        return found
 
     def secretariat_anywhere(self) -> bool:
         return self.has(Role.CLUSTER_SECRETARIAT) or bool(self.led_cluster_years)

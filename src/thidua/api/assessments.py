@@ -15,10 +15,8 @@ the user may not read does not exist for them (404) — a draft is its school's 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -29,27 +27,14 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from thidua.api.formats import entry_value, exact_number
 from thidua.assessments import queries, services
 from thidua.assessments.inputs import read_value
 from thidua.assessments.models import SelfAssessment
+from thidua.assessments.rules import assessments_visible_to
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.rules import is_school_officer
 from thidua.organizations.models import Organization
-
-
-def _number(value: Decimal | None) -> str | None:
-    """A decimal as an exact string without padding ("1.75", "3000"); None stays None."""
-    if value is None:
-        return None
-    return format(value.normalize(), "f")
-
-
-def _json_value(field: str, value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    if field in ("points", "actual"):
-        return _number(value)
-    return value
 
 
 def _entry_json(row: queries.EntryRow) -> dict[str, Any]:
@@ -64,14 +49,14 @@ def _entry_json(row: queries.EntryRow) -> dict[str, Any]:
         "title": row.node.title,
         "rule": rule.rule if rule else None,
         "field": rule.field if rule else None,
-        "max": _number(rule.max_points) if rule else None,
-        "value": _json_value(rule.field, row.value) if rule else None,
-        "target": _number(row.target),
+        "max": exact_number(rule.max_points) if rule else None,
+        "value": entry_value(rule.field, row.value) if rule else None,
+        "target": exact_number(row.target),
         "explanation": entry.explanation,
         "version": entry.version,
         "updated_at": entry.updated_at,
         "updated_by": (user.get_full_name() or user.get_username()) if user else None,
-        "points": _number(score.points) if score is not None and row.node.kind != "condition" else None,
+        "points": exact_number(score.points) if score is not None and row.node.kind != "condition" else None,
         "condition": score.condition if score is not None and row.node.kind == "condition" else None,
         "points_explanation": score.explanation if score is not None else "",
         "problem": score.problem if score is not None else "",
@@ -118,10 +103,6 @@ class ReopenSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(allow_blank=True, max_length=2000)
 
 
-def _bad_request(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
-
-
 class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[SelfAssessment]):
     serializer_class = SelfAssessmentSerializer
 
@@ -129,15 +110,15 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return queries.assessments().order_by("-campaign__cluster_year__year", "organization__name_sort", "pk")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        rows = queries.visible_assessments(request.user)
+        rows = self.get_queryset() & assessments_visible_to(request.user)
         params = request.query_params
         if params.get("cluster"):
-            rows = [a for a in rows if a.campaign.cluster_year.cluster.code == params["cluster"].upper()]
+            rows = rows.filter(campaign__cluster_year__cluster__code=params["cluster"].upper())
         if params.get("year", "").isdigit():
-            rows = [a for a in rows if a.campaign.cluster_year.year == int(params["year"])]
+            rows = rows.filter(campaign__cluster_year__year=int(params["year"]))
         if params.get("school"):
-            rows = [a for a in rows if a.organization.short_code == params["school"].upper()]
-        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
+            rows = rows.filter(organization__short_code=params["school"].upper())
+        page = self.paginate_queryset(rows)
         if page is not None:
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         return Response(self.get_serializer(rows, many=True).data)
@@ -155,10 +136,10 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         user = self.request.user
         data = dict(self.get_serializer(fresh).data)
         data.update(
-            total=_number(result.total) if result.ok else None,
-            groups={code_: _number(group.points) for code_, group in result.groups.items()},
-            bonus=_number(result.bonus_points),
-            penalty=_number(result.penalty_points),
+            total=exact_number(result.total) if result.ok else None,
+            groups={code_: exact_number(group.points) for code_, group in result.groups.items()},
+            bonus=exact_number(result.bonus_points),
+            penalty=exact_number(result.penalty_points),
             error=result.error or None,
             can_edit=user.has_perm("assessments.change_assessment", fresh),
             can_submit=user.has_perm("assessments.submit_assessment", fresh),
@@ -182,10 +163,7 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         organization = Organization.objects.filter(short_code=data["school"].upper()).first()
         if campaign is None or organization is None or not is_school_officer(request.user, organization.pk):
             raise Http404
-        try:
-            assessment = services.ensure_assessment(actor=request.user, campaign=campaign, organization=organization)
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        assessment = services.ensure_assessment(actor=request.user, campaign=campaign, organization=organization)
         return self._detail(assessment, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, operation_id="self_assessments_entries_list")
@@ -221,30 +199,11 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             values["explanation"] = data["explanation"]
         try:
             services.save_entry(actor=request.user, entry=row.entry, expected_version=data["version"], **values)
-        except services.StaleEntry as exc:
-            current = exc.current
-            return Response(
-                {
-                    "detail": exc.messages[0],
-                    "current": {
-                        "value": _json_value(row.rule.field, getattr(current, row.rule.field)),
-                        "explanation": current.explanation,
-                        "version": current.version,
-                        "updated_by": exc.by,
-                        "updated_at": current.updated_at,
-                    },
-                },
-                status=status.HTTP_409_CONFLICT,
-            )
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            if hasattr(exc, "error_dict"):
+        except DjangoValidationError as exc:  # the rest (a stale version: 409) is api.exceptions' answer
+            if hasattr(exc, "error_dict") and row.rule.field in exc.error_dict:  # the input is "value" here
                 messages = exc.message_dict
-                if row.rule.field in messages:
-                    messages = {"value": messages.pop(row.rule.field), **messages}
-                raise ValidationError(messages) from exc
-            raise ValidationError({"non_field_errors": exc.messages}) from exc
+                raise ValidationError({"value": messages.pop(row.rule.field), **messages}) from exc
+            raise
         fresh = queries.load_sheet(assessment)
         return Response(_entry_json(next(r for r in fresh.rows() if r.node.code == code)))
 
@@ -253,12 +212,7 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def submit(self, request: Request, pk: str | None = None) -> Response:
         """The principal signs off: the self-assessment is sent and locks."""
         assessment = self.get_object()
-        try:
-            services.submit(actor=request.user, assessment=assessment)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        services.submit(actor=request.user, assessment=assessment)
         return self._detail(assessment)
 
     @extend_schema(request=ReopenSerializer)
@@ -268,10 +222,5 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         assessment = self.get_object()
         serializer = ReopenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.reopen(actor=request.user, assessment=assessment, reason=serializer.validated_data["reason"])
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        services.reopen(actor=request.user, assessment=assessment, reason=serializer.validated_data["reason"])
         return self._detail(assessment)

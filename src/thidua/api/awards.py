@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -30,15 +28,12 @@ from thidua.awards import queries, services
 from thidua.awards.basis import describe
 from thidua.awards.history import records_of_lineage
 from thidua.awards.models import AwardRecord, Proposal, ProposalStatus
+from thidua.awards.rules import proposals_visible_to
 from thidua.campaigns.models import Campaign
 from thidua.organizations.models import Organization
 from thidua.titles import queries as title_queries
 from thidua.titles import services as title_services
 from thidua.titles.models import Award
-
-
-def _bad_request(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
 
 
 class SignedIn(permissions.BasePermission):
@@ -78,15 +73,12 @@ class AwardViewSet(
     def _save(self, serializer: Any, award: Award | None) -> None:
         if not self.request.user.has_perm("titles.manage_awards"):
             raise PermissionDenied
-        try:
-            serializer.instance = title_services.save_award(
-                actor=self.request.user,
-                award=award,
-                expected_version=expected_version(self.request) if award is not None else None,
-                **serializer.validated_data,
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        serializer.instance = title_services.save_award(
+            actor=self.request.user,
+            award=award,
+            expected_version=expected_version(self.request) if award is not None else None,
+            **serializer.validated_data,
+        )
 
     def perform_create(self, serializer: Any) -> None:
         self._save(serializer, None)
@@ -173,15 +165,16 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return queries.proposals()
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        rows = queries.proposals().order_by("-campaign__cluster_year__year", "nominee__name_sort", "id")
+        rows = (queries.proposals() & proposals_visible_to(request.user)).order_by(
+            "-campaign__cluster_year__year", "nominee__name_sort", "id"
+        )
         if request.query_params.get("cluster"):
             rows = rows.filter(campaign__cluster_year__cluster__code=request.query_params["cluster"].upper())
         if request.query_params.get("year", "").isdigit():
             rows = rows.filter(campaign__cluster_year__year=int(request.query_params["year"]))
         if request.query_params.get("status"):
             rows = rows.filter(status=request.query_params["status"])
-        visible = [p for p in rows if request.user.has_perm("awards.view_proposal", p)]
-        page = self.paginate_queryset(visible)  # type: ignore[arg-type]
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response(ProposalSerializer(page, many=True).data)
 
     def get_object(self) -> Proposal:
@@ -207,26 +200,18 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         award = Award.objects.filter(code=values["award"]).first()
         if nominee is None or award is None:
             raise ValidationError({"nominee" if nominee is None else "award": ["Không tìm thấy."]})
-        try:
-            proposal = services.create_proposal(
-                actor=request.user, campaign=campaign, nominee=nominee, award=award,
-                ballot=_ballot(campaign, values.get("ballot")), note=values["note"],
-                achievements=values["achievements"],
-            )  # fmt: skip
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        proposal = services.create_proposal(
+            actor=request.user, campaign=campaign, nominee=nominee, award=award,
+            ballot=_ballot(campaign, values.get("ballot")), note=values["note"],
+            achievements=values["achievements"],
+        )  # fmt: skip
         return Response(ProposalSerializer(self._reload(proposal)).data, status=status.HTTP_201_CREATED)
 
     def _reload(self, proposal: Proposal) -> Proposal:
         return queries.proposals().get(pk=proposal.pk)
 
     def _run(self, fn: Any, **kwargs: Any) -> Response:
-        try:
-            proposal = fn(actor=self.request.user, expected_version=expected_version(self.request), **kwargs)
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied from exc
+        proposal = fn(actor=self.request.user, expected_version=expected_version(self.request), **kwargs)
         return Response(ProposalSerializer(self._reload(proposal)).data)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -313,8 +298,5 @@ class AwardHistoryViewSet(viewsets.GenericViewSet[AwardRecord]):
         award = Award.objects.filter(code=values.pop("award")).first()
         if org is None or award is None:
             raise ValidationError({"organization" if org is None else "award": ["Không tìm thấy."]})
-        try:
-            record = services.record_award(actor=request.user, organization=org, award=award, **values)
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        record = services.record_award(actor=request.user, organization=org, award=award, **values)
         return Response(AwardRecordSerializer(record).data, status=status.HTTP_201_CREATED)

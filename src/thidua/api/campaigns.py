@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -25,17 +24,12 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from thidua.accounts.models import Role
-from thidua.accounts.roles import roleset
 from thidua.api.organizations import expected_version
 from thidua.campaigns import queries, services
 from thidua.campaigns.models import Campaign, Extension, Registration, RegistrationTarget
 from thidua.campaigns.phases import DEADLINE_PHASE_CHOICES, DEADLINE_PHASES, Phase
+from thidua.campaigns.rules import campaigns_visible_to, registrations_visible_to
 from thidua.organizations.models import Organization
-
-
-def _bad_request(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
 
 
 def _decimal_text(value: Any) -> str:
@@ -145,10 +139,8 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self) -> QuerySet[Campaign]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Campaign.objects.none()
-        ids = [c.pk for c in queries.visible_campaigns(self.request.user)]
         rows = (
-            queries.campaigns()
-            .filter(pk__in=ids)
+            (queries.campaigns() & campaigns_visible_to(self.request.user))
             .prefetch_related(
                 "deadlines", Prefetch("extensions", queryset=Extension.objects.select_related("organization"))
             )
@@ -182,16 +174,13 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer = PhaseMoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            campaign = services.move_phase(
-                actor=request.user,
-                campaign=campaign,
-                to=data["to"],
-                reason=data["reason"],
-                expected_version=data.get("version"),
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        campaign = services.move_phase(
+            actor=request.user,
+            campaign=campaign,
+            to=data["to"],
+            reason=data["reason"],
+            expected_version=data.get("version"),
+        )
         return self._respond(campaign)
 
     @extend_schema(request=DeadlinesSerializer, responses=CampaignSerializer)
@@ -203,12 +192,9 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
-        try:
-            campaign = services.set_deadlines(
-                actor=request.user, campaign=campaign, deadlines=data, expected_version=version
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        campaign = services.set_deadlines(
+            actor=request.user, campaign=campaign, deadlines=data, expected_version=version
+        )
         return self._respond(campaign)
 
     @extend_schema(request=ExtensionGrantSerializer, responses=ExtensionSerializer)
@@ -222,17 +208,14 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         school = campaign.cluster_year.memberships.filter(organization__short_code=data["school"].upper()).first()
         if school is None:
             raise ValidationError({"school": [f"{data['school']} không phải thành viên của {campaign.cluster_year}."]})
-        try:
-            extension = services.grant_extension(
-                actor=request.user,
-                campaign=campaign,
-                organization=school.organization,
-                phase=data["phase"],
-                until=data["until"],
-                reason=data["reason"],
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        extension = services.grant_extension(
+            actor=request.user,
+            campaign=campaign,
+            organization=school.organization,
+            phase=data["phase"],
+            until=data["until"],
+            reason=data["reason"],
+        )
         return Response(ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
 
 
@@ -286,21 +269,12 @@ class RegistrationVersionSerializer(serializers.Serializer[Any]):
 
 
 def visible_registrations(user: Any) -> QuerySet[Registration]:
-    """The caller's own schools' registrations, and every registration of the campaigns whose
-    registrations they follow (secretariat, Academy, administrator)."""
-    rows = Registration.objects.select_related("organization", "submitted_by", "campaign").prefetch_related(
-        Prefetch("targets", queryset=RegistrationTarget.objects.select_related("node"))
+    """The registrations the user may read (``campaigns.rules.registrations_visible_to``)."""
+    return (
+        registrations_visible_to(user)
+        .select_related("organization", "submitted_by", "campaign")
+        .prefetch_related(Prefetch("targets", queryset=RegistrationTarget.objects.select_related("node")))
     )
-    rs = roleset(user)
-    if rs.is_admin or rs.is_academy:
-        return rows
-    own = {g.organization_id for g in rs.grants if g.role in (Role.SCHOOL_OFFICER, Role.SCHOOL_LEADER)}
-    followed = [
-        pk
-        for pk, cluster_id, year in Campaign.objects.values_list("pk", "cluster_year__cluster_id", "cluster_year__year")
-        if rs.is_secretariat(cluster_id, year)
-    ]
-    return rows.filter(Q(organization_id__in=own) | Q(campaign_id__in=followed))
 
 
 class RegistrationViewSet(
@@ -331,18 +305,15 @@ class RegistrationViewSet(
     def _save(
         self, campaign: Campaign, school: Organization, data: dict[str, Any], version: int | None
     ) -> Registration:
-        try:
-            return services.save_registration(
-                actor=self.request.user,
-                campaign=campaign,
-                organization=school,
-                targets=data.get("targets"),
-                aimed_titles=data.get("aimed_titles"),
-                commitment=data.get("commitment"),
-                expected_version=version,
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        return services.save_registration(
+            actor=self.request.user,
+            campaign=campaign,
+            organization=school,
+            targets=data.get("targets"),
+            aimed_titles=data.get("aimed_titles"),
+            commitment=data.get("commitment"),
+            expected_version=version,
+        )
 
     @extend_schema(request=RegistrationWriteSerializer, responses=RegistrationSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -387,12 +358,9 @@ class RegistrationViewSet(
     def submit(self, request: Request, pk: str | None = None) -> Response:
         """The principal signs the registration off; it is then locked."""
         registration = self.get_object()
-        try:
-            registration = services.submit_registration(
-                actor=request.user, registration=registration, expected_version=expected_version(request)
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        registration = services.submit_registration(
+            actor=request.user, registration=registration, expected_version=expected_version(request)
+        )
         return self._respond(registration)
 
     @extend_schema(request=RegistrationReopenSerializer, responses=RegistrationSerializer)
@@ -402,13 +370,10 @@ class RegistrationViewSet(
         registration = self.get_object()
         serializer = RegistrationReopenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            registration = services.reopen_registration(
-                actor=request.user,
-                registration=registration,
-                reason=serializer.validated_data["reason"],
-                expected_version=serializer.validated_data.get("version"),
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        registration = services.reopen_registration(
+            actor=request.user,
+            registration=registration,
+            reason=serializer.validated_data["reason"],
+            expected_version=serializer.validated_data.get("version"),
+        )
         return self._respond(registration)

@@ -12,8 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -26,32 +25,20 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from thidua.accounts.roles import roleset
+from thidua.api.exceptions import problem_json
 from thidua.api.organizations import expected_version
 from thidua.criteria import importexport, services
 from thidua.criteria.models import CriterionNode, Framework, FrameworkStatus, NodeKind
-from thidua.criteria.rules import can_edit_framework
+from thidua.criteria.rules import can_edit_framework, frameworks_visible_to
 from thidua.organizations.models import Cluster
-from thidua.scoring.engine.errors import Problem, Severity
+from thidua.scoring.engine.errors import Severity
 
 SECTION_ORDER = {NodeKind.GROUP: 0, NodeKind.LEAF: 0, NodeKind.BONUS: 1, NodeKind.PENALTY: 2, NodeKind.CONDITION: 3}
 
 
 def visible_frameworks(user: Any) -> QuerySet[Framework]:
-    """The frameworks the user may read: every published or archived one, and the drafts they
-    may edit (checked with the rule itself on a light query of drafts)."""
-    frameworks = Framework.objects.select_related("cluster")
-    rs = roleset(user)
-    if rs.is_admin or rs.is_academy:
-        return frameworks
-    editable = [
-        pk
-        for pk, cluster_id, year in Framework.objects.filter(status=FrameworkStatus.DRAFT, cluster__isnull=False)
-        .values_list("pk", "cluster_id", "year")
-        .iterator()
-        if can_edit_framework(user, Framework(pk=pk, cluster_id=cluster_id, year=year))
-    ]
-    return frameworks.filter(~Q(status=FrameworkStatus.DRAFT) | Q(pk__in=editable))
+    """The frameworks the user may read (``criteria.rules.frameworks_visible_to``), with their cluster."""
+    return frameworks_visible_to(user).select_related("cluster")
 
 
 def may_edit_target(user: Any, cluster: Cluster | None, year: int | None) -> bool:
@@ -67,14 +54,6 @@ def refuse_target(user: Any, cluster: Cluster | None, year: int | None) -> None:
                 "bảng không thuộc cụm nào do Học viện quản lý."
             )
         )
-
-
-def problem_json(problem: Problem) -> dict[str, str]:
-    return {"code": problem.code, "node": problem.node, "message": problem.message, "severity": str(problem.severity)}
-
-
-def _bad_request(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
 
 
 def _plain(value: Any) -> Any:
@@ -222,10 +201,7 @@ class FrameworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         refuse_target(request.user, data.get("cluster"), data.get("year"))
-        try:
-            framework = services.create_framework(actor=request.user, **data)
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        framework = services.create_framework(actor=request.user, **data)
         return self._respond(framework, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -234,12 +210,9 @@ class FrameworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         refuse_target(request.user, data.get("cluster", framework.cluster), data.get("year", framework.year))
-        try:
-            framework = services.update_framework(
-                actor=request.user, framework=framework, expected_version=expected_version(request), **data
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        framework = services.update_framework(
+            actor=request.user, framework=framework, expected_version=expected_version(request), **data
+        )
         return self._respond(framework)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -247,10 +220,7 @@ class FrameworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         framework = editable(request, self.get_object())
-        try:
-            services.delete_framework(actor=request.user, framework=framework)
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        services.delete_framework(actor=request.user, framework=framework)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None)
@@ -258,27 +228,16 @@ class FrameworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def publish(self, request: Request, pk: str | None = None) -> Response:
         """Ban hành: refused (400, with every problem) while the framework has errors."""
         framework = editable(request, self.get_object())
-        try:
-            framework = services.publish_framework(actor=request.user, framework=framework)
-        except services.PublishRefused as exc:
-            return Response(
-                {"detail": exc.messages[0], "problems": [problem_json(p) for p in exc.problems]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        framework = services.publish_framework(actor=request.user, framework=framework)
         return self._respond(framework)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def archive(self, request: Request, pk: str | None = None) -> Response:
         framework = editable(request, self.get_object())
-        try:
-            framework = services.archive_framework(
-                actor=request.user, framework=framework, reason=str(request.data.get("reason", ""))
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        framework = services.archive_framework(
+            actor=request.user, framework=framework, reason=str(request.data.get("reason", ""))
+        )
         return self._respond(framework)
 
     @extend_schema(request=CloneSerializer)
@@ -376,27 +335,15 @@ class FrameworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         refuse_target(request.user, data.get("cluster"), data.get("year"))
         upload = data["file"]
         if upload.size > importexport.MAX_IMPORT_BYTES:
-            return self._refused([importexport.too_large()])
-        try:
-            framework = importexport.import_file(
-                actor=request.user,
-                data=upload.read(),
-                filename=upload.name or "",
-                cluster=data.get("cluster"),
-                year=data.get("year"),
-            )
-        except importexport.ImportProblems as exc:
-            return self._refused(exc.problems)
-        return self._respond(framework, status.HTTP_201_CREATED)
-
-    def _refused(self, problems: list[importexport.ImportProblem]) -> Response:
-        return Response(
-            {
-                "detail": importexport.ImportProblems(problems).messages[0],
-                "problems": [{**p.as_dict(), "text": str(p)} for p in problems],
-            },
-            status=status.HTTP_400_BAD_REQUEST,
+            raise importexport.ImportProblems([importexport.too_large()])
+        framework = importexport.import_file(
+            actor=request.user,
+            data=upload.read(),
+            filename=upload.name or "",
+            cluster=data.get("cluster"),
+            year=data.get("year"),
         )
+        return self._respond(framework, status.HTTP_201_CREATED)
 
 
 class NodeViewSet(viewsets.GenericViewSet[CriterionNode]):
@@ -456,10 +403,7 @@ class NodeViewSet(viewsets.GenericViewSet[CriterionNode]):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         parent = self._parent(framework, (data.pop("parent", None) or {}).get("code"))
-        try:
-            node = services.add_node(actor=request.user, framework=framework, parent=parent, **data)
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        node = services.add_node(actor=request.user, framework=framework, parent=parent, **data)
         return Response(self.get_serializer(self.node_by_pk(node.pk)).data, status=status.HTTP_201_CREATED)
 
     def node_by_pk(self, pk: int) -> CriterionNode:
@@ -478,12 +422,7 @@ class NodeViewSet(viewsets.GenericViewSet[CriterionNode]):
         data.pop("parent", None)
         if data.pop("kind", node.kind) != node.kind:
             raise ValidationError({"kind": [_("Không đổi được loại của một mục; hãy xóa và thêm mục mới.")]})
-        try:
-            node = services.update_node(
-                actor=request.user, node=node, expected_version=expected_version(request), **data
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        node = services.update_node(actor=request.user, node=node, expected_version=expected_version(request), **data)
         return Response(self.get_serializer(self.node_by_pk(node.pk)).data)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -491,10 +430,7 @@ class NodeViewSet(viewsets.GenericViewSet[CriterionNode]):
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         framework = self.framework(change=True)
-        try:
-            services.delete_node(actor=request.user, node=self.node(framework))
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        services.delete_node(actor=request.user, node=self.node(framework))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=MoveSerializer)
@@ -506,10 +442,5 @@ class NodeViewSet(viewsets.GenericViewSet[CriterionNode]):
         serializer = MoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         parent = self._parent(framework, serializer.validated_data["parent"])
-        try:
-            services.move_node(
-                actor=request.user, node=node, parent=parent, position=serializer.validated_data["position"]
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        services.move_node(actor=request.user, node=node, parent=parent, position=serializer.validated_data["position"])
         return Response(self.get_serializer(self.node_by_pk(node.pk)).data)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
@@ -36,10 +35,6 @@ def expected_version(request: Request) -> int | None:
         return int(str(raw))
     except (TypeError, ValueError) as exc:
         raise ValidationError({"version": ["Phiên bản phải là một số nguyên."]}) from exc
-
-
-def _raise(exc: DjangoValidationError) -> None:
-    raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
 
 
 class OrganizationSerializer(serializers.ModelSerializer[Organization]):
@@ -124,21 +119,15 @@ class OrganizationViewSet(
     queryset = Organization.objects.order_by("name_sort")
 
     def perform_create(self, serializer: Any) -> None:
-        try:
-            serializer.instance = services.create_organization(actor=self.request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            _raise(exc)
+        serializer.instance = services.create_organization(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer: Any) -> None:
-        try:
-            serializer.instance = services.update_organization(
-                actor=self.request.user,
-                organization=serializer.instance,
-                expected_version=expected_version(self.request),
-                **serializer.validated_data,
-            )
-        except DjangoValidationError as exc:
-            _raise(exc)
+        serializer.instance = services.update_organization(
+            actor=self.request.user,
+            organization=serializer.instance,
+            expected_version=expected_version(self.request),
+            **serializer.validated_data,
+        )
 
 
 class SuccessionViewSet(
@@ -154,10 +143,7 @@ class SuccessionViewSet(
     queryset = Succession.objects.select_related("predecessor", "successor")
 
     def perform_create(self, serializer: Any) -> None:
-        try:
-            serializer.instance = services.add_succession(actor=self.request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            _raise(exc)
+        serializer.instance = services.add_succession(actor=self.request.user, **serializer.validated_data)
 
     def perform_destroy(self, instance: Succession) -> None:
         services.remove_succession(actor=self.request.user, succession=instance)
@@ -211,12 +197,9 @@ class ProfileViewSet(
             if year is not None and year != current.year:
                 raise ValidationError({"year": [_("Không thể đổi năm của hồ sơ; hãy tạo hồ sơ cho năm kia.")]})
             organization, year = current.organization, current.year
-        try:
-            serializer.instance = services.save_profile(
-                actor=self.request.user, organization=organization, year=year, expected_version=expected_version, **data
-            )
-        except DjangoValidationError as exc:
-            _raise(exc)
+        serializer.instance = services.save_profile(
+            actor=self.request.user, organization=organization, year=year, expected_version=expected_version, **data
+        )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -247,21 +230,15 @@ class ClusterViewSet(
     queryset = Cluster.objects.select_related("coordinator").order_by("name_sort")
 
     def perform_create(self, serializer: Any) -> None:
-        try:
-            serializer.instance = services.create_cluster(actor=self.request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            _raise(exc)
+        serializer.instance = services.create_cluster(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer: Any) -> None:
-        try:
-            serializer.instance = services.update_cluster(
-                actor=self.request.user,
-                cluster=serializer.instance,
-                expected_version=expected_version(self.request),
-                **serializer.validated_data,
-            )
-        except DjangoValidationError as exc:
-            _raise(exc)
+        serializer.instance = services.update_cluster(
+            actor=self.request.user,
+            cluster=serializer.instance,
+            expected_version=expected_version(self.request),
+            **serializer.validated_data,
+        )
 
 
 class ClusterYearViewSet(
@@ -288,10 +265,7 @@ class ClusterYearViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
-        try:
-            serializer.instance = services.create_cluster_year(actor=self.request.user, **data)
-        except DjangoValidationError as exc:
-            _raise(exc)
+        serializer.instance = services.create_cluster_year(actor=self.request.user, **data)
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
@@ -300,17 +274,14 @@ class ClusterYearViewSet(
         current = serializer.instance
         composition = services.current_composition(current)
         by_code = {o.short_code: o for o in Organization.objects.filter(short_code__in=composition["members"])}
-        try:
-            serializer.instance = services.update_cluster_year(
-                actor=self.request.user,
-                cluster_year=current,
-                members=data.get("members", [by_code[c] for c in composition["members"]]),
-                head=data.get("head") or by_code[composition["head"]],
-                deputies=data.get("deputies", [by_code[c] for c in composition["deputies"]]),
-                theme=data.get("theme", current.theme),
-                notes=data.get("notes", current.notes),
-                expected_version=expected_version(self.request),
-            )
-        except DjangoValidationError as exc:
-            _raise(exc)
+        serializer.instance = services.update_cluster_year(
+            actor=self.request.user,
+            cluster_year=current,
+            members=data.get("members", [by_code[c] for c in composition["members"]]),
+            head=data.get("head") or by_code[composition["head"]],
+            deputies=data.get("deputies", [by_code[c] for c in composition["deputies"]]),
+            theme=data.get("theme", current.theme),
+            notes=data.get("notes", current.notes),
+            expected_version=expected_version(self.request),
+        )
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)

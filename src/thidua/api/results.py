@@ -12,8 +12,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -31,10 +29,6 @@ from thidua.organizations.models import Organization
 from thidua.results import compute, export, reconcile, rules, services
 from thidua.reviews import clarify
 from thidua.reviews.models import Clarification
-
-
-def _bad(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError({"detail": exc.messages})
 
 
 def _campaign(request: Request, pk: Any) -> Campaign:
@@ -106,14 +100,9 @@ class ClarificationViewSet(viewsets.GenericViewSet[Clarification]):
         campaign = _campaign(request, data.validated_data["campaign"])
         school = get_object_or_404(Organization, short_code=data.validated_data["school"])
         node = get_object_or_404(CriterionNode, framework_id=campaign.framework_id, code=data.validated_data["node"])
-        try:
-            created = clarify.ask(actor=request.user, campaign=campaign, school=school, node=node,
-                                  question=data.validated_data["question"],
-                                  due_at=data.validated_data.get("due_at"))  # fmt: skip
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied from exc
-        except DjangoValidationError as exc:
-            raise _bad(exc) from exc
+        created = clarify.ask(actor=request.user, campaign=campaign, school=school, node=node,
+                              question=data.validated_data["question"],
+                              due_at=data.validated_data.get("due_at"))  # fmt: skip
         return Response(ClarificationSerializer(self._get(request, created.pk)).data, status=201)
 
     @extend_schema(request=AnswerSerializer, responses=ClarificationSerializer)
@@ -122,23 +111,15 @@ class ClarificationViewSet(viewsets.GenericViewSet[Clarification]):
         clarification = self._get(request, pk)
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            clarify.answer(actor=request.user, clarification=clarification, text=data.validated_data["text"],
-                           upload=data.validated_data.get("file"))  # fmt: skip
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied from exc
-        except DjangoValidationError as exc:
-            raise _bad(exc) from exc
+        clarify.answer(actor=request.user, clarification=clarification, text=data.validated_data["text"],
+                       upload=data.validated_data.get("file"))  # fmt: skip
         return Response(ClarificationSerializer(self._get(request, pk)).data)
 
     @extend_schema(request=None, responses=ClarificationSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: Any = None) -> Response:
         clarification = self._get(request, pk)
-        try:
-            clarify.close(actor=request.user, clarification=clarification)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied from exc
+        clarify.close(actor=request.user, clarification=clarification)
         return Response(ClarificationSerializer(self._get(request, pk)).data)
 
 
@@ -203,10 +184,7 @@ class ResultsViewSet(viewsets.ViewSet):
     def accept(self, request: Request, pk: Any = None) -> Response:
         campaign = self._secretariat(request, pk)
         school, node, _data = self._target(request, campaign)
-        try:
-            final = reconcile.accept(actor=request.user, campaign=campaign, school=school, node=node)
-        except DjangoValidationError as exc:
-            raise _bad(exc) from exc
+        final = reconcile.accept(actor=request.user, campaign=campaign, school=school, node=node)
         return Response({"points": str(final.points), "source": final.source})
 
     @extend_schema(request=DecisionSerializer, responses=None)
@@ -218,31 +196,22 @@ class ResultsViewSet(viewsets.ViewSet):
             points = Decimal(str(data.get("points", "")).replace(",", "."))
         except InvalidOperation as exc:
             raise ValidationError({"points": ["Cần một số."]}) from exc
-        try:
-            final = reconcile.override(actor=request.user, campaign=campaign, school=school, node=node,
-                                       points=points, reason=data.get("reason", ""))  # fmt: skip
-        except DjangoValidationError as exc:
-            raise _bad(exc) from exc
+        final = reconcile.override(actor=request.user, campaign=campaign, school=school, node=node,
+                                   points=points, reason=data.get("reason", ""))  # fmt: skip
         return Response({"points": str(final.points), "source": final.source, "reason": final.reason})
 
     @extend_schema(request=None, responses=None)
     @action(detail=True, methods=["post"], url_path="accept-unflagged")
     def accept_unflagged(self, request: Request, pk: Any = None) -> Response:
         campaign = self._secretariat(request, pk)
-        try:
-            count = reconcile.accept_unflagged(actor=request.user, campaign=campaign)
-        except DjangoValidationError as exc:
-            raise _bad(exc) from exc
+        count = reconcile.accept_unflagged(actor=request.user, campaign=campaign)
         return Response({"accepted": count})
 
     @extend_schema(request=None, responses=None)
     @action(detail=True, methods=["post"])
     def lock(self, request: Request, pk: Any = None) -> Response:
         campaign = self._secretariat(request, pk)
-        try:
-            row = reconcile.lock(actor=request.user, campaign=campaign)
-        except DjangoValidationError as exc:
-            raise _bad(exc) from exc
+        row = reconcile.lock(actor=request.user, campaign=campaign)
         return Response({"finals_locked_at": row.finals_locked_at})
 
     @extend_schema(responses=None)
@@ -266,10 +235,7 @@ class ResultsViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: Any = None) -> Response:
         campaign = self._secretariat(request, pk)
-        try:
-            row = services.publish(actor=request.user, campaign=campaign)
-        except DjangoValidationError as exc:
-            raise _bad(exc) from exc
+        row = services.publish(actor=request.user, campaign=campaign)
         return Response({"published_at": row.published_at})
 
     @extend_schema(responses=None)

@@ -24,10 +24,8 @@ Reviews (the assigned reviewer; the secretariat reads):
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -38,6 +36,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thidua.accounts.models import User
+from thidua.api.formats import entry_value, exact_number
 from thidua.assessments.inputs import entry_rule, read_value
 from thidua.assessments.services import UNSET
 from thidua.campaigns.assignments import services as assignment_services
@@ -45,21 +44,7 @@ from thidua.campaigns.models import Campaign, ReviewerAssignment
 from thidua.organizations.models import Organization
 from thidua.reviews import queries, services
 from thidua.reviews.models import Review
-from thidua.reviews.rules import sees_all_reviews, sees_other_reviews
-
-
-def _number(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
-
-
-def _json_value(field: str, value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    return _number(value) if field in ("points", "actual") else value
-
-
-def _bad_request(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+from thidua.reviews.rules import assignments_visible_to, sees_all_reviews, sees_other_reviews
 
 
 def _campaign(cluster: str, year: int) -> Campaign:
@@ -120,18 +105,16 @@ class ReviewAssignmentViewSet(
         return queries.assignments().order_by("campaign__cluster_year__year", "school__name_sort", "reviewer__username")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        rows = self.get_queryset()
+        rows = self.get_queryset() & assignments_visible_to(request.user)
         params = request.query_params
         if params.get("cluster"):
             rows = rows.filter(campaign__cluster_year__cluster__code=params["cluster"].upper())
         if params.get("year", "").isdigit():
             rows = rows.filter(campaign__cluster_year__year=int(params["year"]))
-        user = request.user
-        visible = [a for a in rows if user.has_perm("reviews.view_assignment", a)]
-        page = self.paginate_queryset(visible)  # type: ignore[arg-type]
+        page = self.paginate_queryset(rows)
         if page is not None:
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
-        return Response(self.get_serializer(visible, many=True).data)
+        return Response(self.get_serializer(rows, many=True).data)
 
     def get_object(self) -> ReviewerAssignment:
         assignment = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
@@ -151,14 +134,9 @@ class ReviewAssignmentViewSet(
         reviewer = User.objects.filter(username=data["reviewer"]).first()
         if school is None or reviewer is None:
             raise ValidationError({"non_field_errors": ["Không tìm thấy trường hoặc người chấm."]})
-        try:
-            assignment = assignment_services.add_assignment(
-                actor=request.user, campaign=campaign, school=school, reviewer=reviewer, reason=data.get("reason", "")
-            )
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        assignment = assignment_services.add_assignment(
+            actor=request.user, campaign=campaign, school=school, reviewer=reviewer, reason=data.get("reason", "")
+        )
         fresh = self.get_queryset().get(pk=assignment.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -166,14 +144,9 @@ class ReviewAssignmentViewSet(
         assignment = self.get_object()
         if not request.user.has_perm("campaigns.manage_assignments", assignment.campaign):
             raise Http404
-        try:
-            assignment_services.remove_assignment(
-                actor=request.user, assignment=assignment, reason=request.query_params.get("reason", "")
-            )
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        assignment_services.remove_assignment(
+            actor=request.user, assignment=assignment, reason=request.query_params.get("reason", "")
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=GenerateSerializer, responses=AssignmentSerializer(many=True))
@@ -185,12 +158,7 @@ class ReviewAssignmentViewSet(
         campaign = _campaign(data["cluster"], data["year"])
         if not request.user.has_perm("campaigns.manage_assignments", campaign):
             raise Http404
-        try:
-            assignment_services.generate_assignments(actor=request.user, campaign=campaign, seed=data["seed"])
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        assignment_services.generate_assignments(actor=request.user, campaign=campaign, seed=data["seed"])
         rows = self.get_queryset().filter(campaign=campaign)
         return Response(self.get_serializer(rows, many=True).data)
 
@@ -216,19 +184,19 @@ def _row_json(row: queries.ReviewRow, others_visible: bool) -> dict[str, Any]:
         "rule": rule.rule if rule else None,
         "field": field or None,
         "own": row.own,
-        "school_value": _json_value(field, school.value) if rule else None,
+        "school_value": entry_value(field, school.value) if rule else None,
         "school_explanation": school.entry.explanation,
-        "school_points": _number(school.points) if row.node.kind != "condition" else None,
+        "school_points": exact_number(school.points) if row.node.kind != "condition" else None,
         "evidence": [{"id": e.pk, "kind": e.kind, "title": e.title, "url": e.url or None} for e in school.evidence],
         "confirmed": row.mine.confirmed,
-        "value": _json_value(field, row.value) if rule else None,
+        "value": entry_value(field, row.value) if rule else None,
         "comment": row.mine.comment,
         "version": row.mine.version,
-        "points": _number(row.score.points) if row.score is not None and row.node.kind != "condition" else None,
+        "points": exact_number(row.score.points) if row.score is not None and row.node.kind != "condition" else None,
         "condition": row.score.condition if row.score is not None and row.node.kind == "condition" else None,
     }
     if others_visible:
-        data["others"] = [{"reviewer": o.label, "points": _number(o.points)} for o in row.others]
+        data["others"] = [{"reviewer": o.label, "points": exact_number(o.points)} for o in row.others]
     return data
 
 
@@ -273,13 +241,13 @@ class ReviewViewSet(viewsets.GenericViewSet[Any]):
         body.update(
             status=review.status,
             submitted_at=review.submitted_at,
-            total=_number(data.result.total) if data.result.ok else None,
-            school_total=_number(data.sheet.result.total) if data.sheet.result.ok else None,
+            total=exact_number(data.result.total) if data.result.ok else None,
+            school_total=exact_number(data.sheet.result.total) if data.sheet.result.ok else None,
             error=data.result.error or None,
             entries=[_row_json(row, visible) for row in data.rows()],
         )
         if visible:
-            body["others"] = [{"reviewer": label, "total": _number(total)} for label, total in data.other_summary]
+            body["others"] = [{"reviewer": label, "total": exact_number(total)} for label, total in data.other_summary]
         return body
 
     @extend_schema(responses=None)
@@ -309,17 +277,7 @@ class ReviewViewSet(viewsets.GenericViewSet[Any]):
                 raise ValidationError({"value": exc.messages}) from exc
         if "comment" in data:
             values["comment"] = data["comment"]
-        try:
-            services.save_entry(actor=request.user, entry=entry, expected_version=data["version"], **values)
-        except services.StaleReviewEntry as exc:
-            return Response(
-                {"detail": exc.messages[0], "current": {"version": exc.current.version}},
-                status=status.HTTP_409_CONFLICT,
-            )
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        services.save_entry(actor=request.user, entry=entry, expected_version=data["version"], **values)
         body = self._detail(assignment, Review.objects.get(pk=review.pk))
         return Response(next(e for e in body["entries"] if e["code"] == code))
 
@@ -330,10 +288,5 @@ class ReviewViewSet(viewsets.GenericViewSet[Any]):
         if assignment.reviewer_id != request.user.pk:
             raise PermissionDenied("Chỉ người được phân công mới nộp được bài này.")
         review = self._review(assignment)
-        try:
-            services.submit(actor=request.user, review=review)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        services.submit(actor=request.user, review=review)
         return Response(self._detail(assignment, Review.objects.get(pk=review.pk)))

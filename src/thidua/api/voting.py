@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -26,11 +25,8 @@ from thidua.accounts.roles import roleset
 from thidua.organizations.models import ClusterYear
 from thidua.titles.models import Award
 from thidua.voting import queries, services
-from thidua.voting.models import Ballot, BallotMethod, BallotStatus, Conference, RulePreset
-
-
-def _bad_request(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+from thidua.voting.models import Ballot, BallotMethod, BallotStatus, Conference, Delegate, RulePreset
+from thidua.voting.rules import ballots_visible_to, conferences_visible_to
 
 
 class ConferenceSerializer(serializers.ModelSerializer[Conference]):
@@ -59,7 +55,11 @@ class ConferenceSerializer(serializers.ModelSerializer[Conference]):
         ]
 
     def get_present_schools(self, obj: Conference) -> int:
-        return len(queries.present_members(obj))
+        checked_in = getattr(obj, "checked_in", None)  # prefetched by _conferences(): no query per row
+        if checked_in is None:
+            return len(queries.present_members(obj))
+        members = {m.organization_id for m in obj.cluster_year.memberships.all()}
+        return len({d.organization_id for d in checked_in} & members)
 
     def get_member_schools(self, obj: Conference) -> int:
         return len(obj.cluster_year.memberships.all())
@@ -140,8 +140,10 @@ class BallotCreateSerializer(serializers.Serializer[Any]):
     candidates = serializers.ListField(child=serializers.CharField(), required=False)
 
 
-def _readable_conferences(request: Request) -> list[Conference]:
-    return [c for c in queries.conferences() if request.user.has_perm("voting.view_conference", c)]
+def _conferences() -> QuerySet[Conference]:
+    """Conferences with their members and their checked-in delegates (``present_members``)."""
+    checked_in = Delegate.objects.filter(is_guest=False, checked_in_at__isnull=False, organization__isnull=False)
+    return queries.conferences().prefetch_related(Prefetch("delegates", queryset=checked_in, to_attr="checked_in"))
 
 
 class ConferenceWriteSerializer(serializers.Serializer[Any]):
@@ -181,30 +183,24 @@ class ConferenceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[C
         host = members.get(values["host"].upper())
         if host is None:
             raise ValidationError({"host": ["Đơn vị đăng cai phải là thành viên của Cụm năm đó."]})
-        try:
-            conference = services.save_conference(
-                actor=request.user,
-                cluster_year=cluster_year,
-                date=values["date"],
-                place=values["place"],
-                host=host,
-                agenda=values["agenda"],
-                notes=values["notes"],
-                chair=values["chair"],
-                secretary=values["secretary"],
-                version=values.get("version"),
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
-        return Response(
-            ConferenceSerializer(queries.conferences().get(pk=conference.pk)).data, status=status.HTTP_201_CREATED
+        conference = services.save_conference(
+            actor=request.user,
+            cluster_year=cluster_year,
+            date=values["date"],
+            place=values["place"],
+            host=host,
+            agenda=values["agenda"],
+            notes=values["notes"],
+            chair=values["chair"],
+            secretary=values["secretary"],
+            version=values.get("version"),
         )
+        return Response(ConferenceSerializer(_conferences().get(pk=conference.pk)).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self) -> QuerySet[Conference]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Conference.objects.none()
-        ids = [c.pk for c in _readable_conferences(self.request)]
-        return queries.conferences().filter(pk__in=ids).order_by("-cluster_year__year")
+        return (_conferences() & conferences_visible_to(self.request.user)).order_by("-cluster_year__year")
 
 
 class BallotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Ballot]):
@@ -214,9 +210,8 @@ class BallotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Ballo
     def get_queryset(self) -> QuerySet[Ballot]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Ballot.objects.none()
-        ids = [c.pk for c in _readable_conferences(self.request)]
         return (
-            Ballot.objects.filter(conference_id__in=ids)
+            ballots_visible_to(self.request.user)
             .select_related("preset", "award", "conference__cluster_year__cluster")
             .prefetch_related("candidates__organization")
         )
@@ -232,7 +227,9 @@ class BallotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Ballo
         data = BallotCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        conference = next((c for c in _readable_conferences(request) if c.pk == values["conference"]), None)
+        conference = (
+            (queries.conferences() & conferences_visible_to(request.user)).filter(pk=values["conference"]).first()
+        )
         if conference is None:
             raise NotFound
         if not request.user.has_perm("voting.manage_conference", conference):
@@ -251,39 +248,30 @@ class BallotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Ballo
             if unknown:
                 raise ValidationError({"candidates": [f"Không phải thành viên: {', '.join(unknown)}"]})
             candidates = [members[c] for c in values["candidates"]]
-        try:
-            ballot = services.create_ballot(
-                actor=request.user,
-                conference=conference,
-                question=values["question"],
-                preset=preset,
-                method=values["method"],
-                max_choices=values["max_choices"],
-                award=values.get("award"),
-                candidates=candidates,
-            )
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        ballot = services.create_ballot(
+            actor=request.user,
+            conference=conference,
+            question=values["question"],
+            preset=preset,
+            method=values["method"],
+            max_choices=values["max_choices"],
+            award=values.get("award"),
+            candidates=candidates,
+        )
         return Response(BallotSerializer(self.get_queryset().get(pk=ballot.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=BallotSerializer)
     @action(detail=True, methods=["post"])
     def open(self, request: Request, pk: str | None = None) -> Response:
         ballot = self._managed()
-        try:
-            services.open_ballot(actor=request.user, ballot=ballot)
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        services.open_ballot(actor=request.user, ballot=ballot)
         return Response(BallotSerializer(self.get_queryset().get(pk=ballot.pk)).data)
 
     @extend_schema(request=None, responses=BallotSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         ballot = self._managed()
-        try:
-            services.close_ballot(actor=request.user, ballot=ballot)
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        services.close_ballot(actor=request.user, ballot=ballot)
         return Response(BallotSerializer(self.get_queryset().get(pk=ballot.pk)).data)
 
     @extend_schema(request=None, responses={200: dict})
@@ -295,10 +283,7 @@ class BallotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Ballo
             count = int(request.data.get("count", 0))
         except (TypeError, ValueError) as exc:
             raise ValidationError({"count": ["Số mã không hợp lệ."]}) from exc
-        try:
-            plain = services.generate_codes(actor=request.user, ballot=ballot, count=count)
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        plain = services.generate_codes(actor=request.user, ballot=ballot, count=count)
         response = Response({"codes": plain})
         response["Cache-Control"] = "no-store"
         return response
@@ -342,8 +327,5 @@ class VoteView(APIView):
         choices = request.data.get("choices", [])
         if not isinstance(choices, list) or not all(isinstance(c, int) for c in choices):
             raise ValidationError({"choices": ["Danh sách số hiệu đơn vị được chọn."]})
-        try:
-            receipt = services.cast_vote(code=str(request.data.get("code", "")), candidate_ids=choices)
-        except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+        receipt = services.cast_vote(code=str(request.data.get("code", "")), candidate_ids=choices)
         return Response({"receipt": receipt}, status=status.HTTP_201_CREATED)

@@ -12,15 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from thidua.accounts.models import Role
-from thidua.accounts.roles import roleset
 from thidua.assessments import live
 from thidua.assessments.inputs import display_value, how_to_enter, input_text
 from thidua.assessments.models import AssessmentEntry, Evidence, SelfAssessment
-from thidua.campaigns.models import Campaign, ReviewerAssignment
+from thidua.assessments.rules import assessments_visible_to
+from thidua.campaigns.models import Campaign
 from thidua.criteria.compiled import CompiledFramework
 from thidua.criteria.entries import EntryRule
 from thidua.criteria.models import CriterionNode, NodeKind
@@ -249,33 +248,9 @@ def load_sheet(assessment: SelfAssessment) -> Sheet:
 
 
 def visible_assessments(user: Any, *, campaign: Campaign | None = None) -> list[SelfAssessment]:
-    """The self-assessments a user may read: the rule ``assessments.view_assessment`` applied
-    in Python to the candidates of one query — their schools', their secretariat years', the
-    schools assigned to them for review — so that a list costs the same whatever its length
-    (the user's roles are cached; only a reviewer's few assigned rows ask the database)."""
-    rs = roleset(user)
-    rows = assessments().order_by("-campaign__cluster_year__year", "organization__name_sort")
+    """The self-assessments a user may read (``rules.assessments_visible_to``), newest year
+    first: one query whatever the list's length."""
+    rows = assessments() & assessments_visible_to(user)
     if campaign is not None:
         rows = rows.filter(campaign=campaign)
-    if not (rs.is_admin or rs.is_academy):
-        rows = rows.filter(_candidates(user, rs))
-    return [row for row in rows if user.has_perm("assessments.view_assessment", row)]
-
-
-def _candidates(user: Any, rs: Any) -> Q:
-    found = Q(organization_id__in=rs.school_ids)
-    for cluster_id, year in rs.led_cluster_years:
-        found |= Q(campaign__cluster_year__cluster_id=cluster_id, campaign__cluster_year__year=year)
-    for grant in rs.grants:
-        if grant.role == Role.CLUSTER_SECRETARIAT:
-            scope: dict[str, Any] = {}
-            if grant.cluster_id is not None:
-                scope["campaign__cluster_year__cluster_id"] = grant.cluster_id
-            if grant.year is not None:
-                scope["campaign__cluster_year__year"] = grant.year
-            found |= Q(**scope)
-    for campaign_id, school_id in ReviewerAssignment.objects.filter(reviewer_id=user.pk).values_list(
-        "campaign_id", "school_id"
-    ):
-        found |= Q(campaign_id=campaign_id, organization_id=school_id)
-    return found
+    return list(rows.order_by("-campaign__cluster_year__year", "organization__name_sort"))

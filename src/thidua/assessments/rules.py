@@ -12,12 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from thidua.accounts.roles import roleset
 from thidua.assessments.models import SelfAssessment
 from thidua.campaigns.models import ReviewerAssignment, SubmissionStatus
-from thidua.campaigns.phases import Phase, is_at_or_after
-from thidua.campaigns.rules import is_school_leader, is_school_officer
+from thidua.campaigns.phases import ORDER, Phase, index, is_at_or_after
+from thidua.campaigns.rules import is_school_leader, is_school_officer, officer_school_ids
 
 
 def is_own_school(user: Any, assessment: SelfAssessment) -> bool:
@@ -47,6 +48,24 @@ def can_view_assessment(user: Any, assessment: SelfAssessment | None) -> bool:
     if rs.is_admin or rs.is_academy or rs.is_secretariat(cy.cluster_id, cy.year):
         return True
     return is_assigned_reviewer(user, assessment)
+
+
+def assessments_visible_to(user: Any) -> QuerySet[SelfAssessment]:
+    """``assessments.view_assessment`` as a filter: the user's schools' own (drafts too), and
+    the submitted ones of the years they run, or of the schools they are assigned to review
+    from the review phase on (everything submitted for the Academy and the administrator)."""
+    rs = roleset(user)
+    own = Q(organization_id__in=officer_school_ids(rs))
+    submitted = Q(status=SubmissionStatus.SUBMITTED)
+    if rs.is_admin or rs.is_academy:
+        return SelfAssessment.objects.filter(own | submitted)
+    reads = rs.secretariat_q("campaign__cluster_year__cluster_id", "campaign__cluster_year__year")
+    if user and user.is_authenticated:
+        assigned = ReviewerAssignment.objects.filter(
+            campaign_id=OuterRef("campaign_id"), school_id=OuterRef("organization_id"), reviewer_id=user.pk
+        )
+        reads |= Q(Exists(assigned), campaign__phase__in=ORDER[index(Phase.REVIEW) :])
+    return SelfAssessment.objects.filter(own | (submitted & reads))
 
 
 @rules.predicate

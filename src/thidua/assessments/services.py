@@ -82,12 +82,13 @@ class NotAllowed(PermissionDenied):
 class StaleEntry(StaleObjectError):  # noqa: N818 -- named like the StaleObjectError it extends
     """Someone saved this criterion after the form was opened; nothing was overwritten.
 
-    ``current`` is the entry as saved by the other person; ``their_value`` and
-    ``their_explanation`` what they saved, ``by`` who and ``at`` when.
+    ``current`` is the entry as saved by the other person (its input in ``rule.field``);
+    ``their_value`` and ``their_explanation`` what they saved, ``by`` who and ``at`` when.
     """
 
     def __init__(self, current: AssessmentEntry, rule: EntryRule) -> None:
         self.current = current
+        self.rule = rule
         self.their_value = display_value(rule, getattr(current, rule.field))
         self.their_explanation = current.explanation
         user = current.updated_by

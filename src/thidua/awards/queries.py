@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from thidua.awards.models import Proposal, ProposalStatus
+from thidua.awards.rules import proposals_visible_to
 from thidua.campaigns.models import Campaign
 from thidua.organizations.models import Membership
 
@@ -23,14 +24,14 @@ def proposals() -> QuerySet[Proposal]:
 
 def visible_proposals(user: Any, *, campaign: Campaign | None = None, status: str = "") -> list[Proposal]:
     """The proposals the user may read, newest year first, then cluster, then nominee."""
-    rows = proposals().order_by(
+    rows = (proposals() & proposals_visible_to(user)).order_by(
         "-campaign__cluster_year__year", "campaign__cluster_year__cluster__code", "nominee__name_sort", "id"
     )
     if campaign is not None:
         rows = rows.filter(campaign=campaign)
     if status:
         rows = rows.filter(status=status)
-    return [p for p in rows if user.has_perm("awards.view_proposal", p)]
+    return list(rows)
 
 
 def proposals_of_year(campaign: Campaign, *, include_drafts: bool = True) -> list[Proposal]:

@@ -15,11 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.db.models import Q, QuerySet
 
 from thidua.accounts.roles import roleset
 from thidua.awards.models import Proposal, ProposalStatus
 from thidua.campaigns.models import Campaign
-from thidua.campaigns.rules import is_campaign_secretariat
+from thidua.campaigns.rules import is_campaign_secretariat, member_of_cluster_year_q
 from thidua.titles.rules import manages_awards
 
 EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
@@ -46,6 +47,23 @@ def can_view_proposal(user: Any, proposal: Proposal | None) -> bool:
         return True
     member_ids = {m.organization_id for m in proposal.campaign.cluster_year.memberships.all()}
     return bool(member_ids & rs.school_ids)
+
+
+def proposals_visible_to(user: Any) -> QuerySet[Proposal]:
+    """``awards.view_proposal`` as a filter: every proposal of the years the user runs and of
+    their own schools; the submitted ones of the campaigns their schools are members of
+    (all of them for the Academy and observers)."""
+    rs = roleset(user)
+    if rs.is_admin:
+        return Proposal.objects.all()
+    always = Q(nominee_id__in=rs.school_ids) | rs.secretariat_q(
+        "campaign__cluster_year__cluster_id", "campaign__cluster_year__year"
+    )
+    if rs.is_academy or rs.is_observer:
+        return Proposal.objects.filter(always | ~Q(status=ProposalStatus.DRAFT))
+    return Proposal.objects.filter(
+        always | (~Q(status=ProposalStatus.DRAFT) & member_of_cluster_year_q(rs, "campaign__cluster_year_id"))
+    )
 
 
 @rules.predicate

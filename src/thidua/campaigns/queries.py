@@ -27,6 +27,7 @@ from thidua.campaigns.models import (
     RegistrationTarget,
 )
 from thidua.campaigns.phases import DEADLINE_PHASES, Phase
+from thidua.campaigns.rules import campaigns_visible_to
 from thidua.campaigns.targets import TargetLeaf, target_leaves
 from thidua.core.models import AuditEntry
 from thidua.criteria.models import CriterionNode
@@ -44,8 +45,8 @@ def campaigns() -> QuerySet[Campaign]:
 
 def visible_campaigns(user: Any) -> list[Campaign]:
     """The campaigns the user may read, newest year first, then by cluster."""
-    rows = campaigns().order_by("-cluster_year__year", "cluster_year__cluster__name_sort")
-    return [c for c in rows if user.has_perm("campaigns.view_campaign", c)]
+    rows = campaigns() & campaigns_visible_to(user)
+    return list(rows.order_by("-cluster_year__year", "cluster_year__cluster__name_sort"))
 
 
 def creatable_cluster_years(user: Any) -> list[ClusterYear]:

@@ -13,11 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.db.models import Q, QuerySet
 
 from thidua.accounts.models import Role
-from thidua.accounts.roles import roleset
+from thidua.accounts.roles import NOTHING, RoleSet, roleset
 from thidua.campaigns.models import Campaign, Registration, SubmissionStatus
-from thidua.organizations.models import ClusterYear
+from thidua.organizations.models import ClusterYear, Membership
 
 
 def _cy(campaign: Campaign) -> tuple[int, int]:
@@ -116,6 +117,47 @@ def can_reopen_registration(user: Any, registration: Registration | None) -> boo
         registration is not None
         and registration.status == SubmissionStatus.SUBMITTED
         and bool(is_campaign_secretariat(user, registration.campaign))
+    )
+
+
+def member_of_cluster_year_q(rs: RoleSet, cluster_year: str) -> Q:
+    """The rows whose cluster year (the lookup ``cluster_year`` for its id) counts one of the
+    user's schools among its members: ``member_ids & rs.school_ids`` as a database filter."""
+    if not rs.school_ids:
+        return NOTHING
+    years = Membership.objects.filter(organization_id__in=rs.school_ids).values("cluster_year_id")
+    return Q(**{f"{cluster_year}__in": years})
+
+
+def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
+    """``campaigns.view_campaign`` (``is_campaign_member``) as a filter."""
+    rs = roleset(user)
+    if rs.is_admin or rs.is_academy or rs.is_observer:
+        return Campaign.objects.all()
+    return Campaign.objects.filter(
+        member_of_cluster_year_q(rs, "cluster_year_id")
+        | rs.secretariat_q("cluster_year__cluster_id", "cluster_year__year")
+    )
+
+
+def officer_school_ids(rs: RoleSet) -> set[int]:
+    """The schools where the user is an officer or a leader (``is_school_officer``)."""
+    return {
+        g.organization_id
+        for g in rs.grants
+        if g.role in (Role.SCHOOL_OFFICER, Role.SCHOOL_LEADER) and g.organization_id is not None
+    }
+
+
+def registrations_visible_to(user: Any) -> QuerySet[Registration]:
+    """``campaigns.view_registration`` as a filter: the user's own schools' registrations, and
+    every registration of the campaigns whose registrations they read."""
+    rs = roleset(user)
+    if rs.is_admin or rs.is_academy:
+        return Registration.objects.all()
+    return Registration.objects.filter(
+        Q(organization_id__in=officer_school_ids(rs))
+        | rs.secretariat_q("campaign__cluster_year__cluster_id", "campaign__cluster_year__year")
     )
 
 

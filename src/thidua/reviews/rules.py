@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.db.models import Q, QuerySet
 
 from thidua.accounts.roles import roleset
 from thidua.campaigns.models import Campaign, ReviewerAssignment
@@ -33,6 +34,19 @@ def can_view_assignment(user: Any, assignment: ReviewerAssignment | None) -> boo
     if assignment.reviewer_id == user.pk:
         return True
     return sees_all_reviews(user, assignment.campaign)
+
+
+def assignments_visible_to(user: Any) -> QuerySet[ReviewerAssignment]:
+    """``reviews.view_assignment`` as a filter: the user's own assignments, and every
+    assignment of the years whose reviews they see (``sees_all_reviews``)."""
+    if not (user and user.is_authenticated):
+        return ReviewerAssignment.objects.none()
+    rs = roleset(user)
+    if rs.is_admin or rs.is_academy:
+        return ReviewerAssignment.objects.all()
+    return ReviewerAssignment.objects.filter(
+        Q(reviewer_id=user.pk) | rs.secretariat_q("campaign__cluster_year__cluster_id", "campaign__cluster_year__year")
+    )
 
 
 @rules.predicate

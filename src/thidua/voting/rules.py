@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.db.models import QuerySet
 
 from thidua.accounts.roles import roleset
-from thidua.voting.models import Conference
+from thidua.campaigns.rules import member_of_cluster_year_q
+from thidua.voting.models import Ballot, Conference
 
 
 @rules.predicate
@@ -40,6 +42,22 @@ def is_conference_reader(user: Any, conference: Conference | None) -> bool:
         return True
     member_ids = {m.organization_id for m in cy.memberships.all()}
     return bool(member_ids & rs.school_ids)
+
+
+def conferences_visible_to(user: Any) -> QuerySet[Conference]:
+    """``voting.view_conference`` (``is_conference_reader``) as a filter."""
+    rs = roleset(user)
+    if rs.is_admin or rs.is_academy or rs.is_observer:
+        return Conference.objects.all()
+    return Conference.objects.filter(
+        rs.secretariat_q("cluster_year__cluster_id", "cluster_year__year")
+        | member_of_cluster_year_q(rs, "cluster_year_id")
+    )
+
+
+def ballots_visible_to(user: Any) -> QuerySet[Ballot]:
+    """The ballots of the conferences the user may read (a ballot is read with its conference)."""
+    return Ballot.objects.filter(conference__in=conferences_visible_to(user))
 
 
 rules.add_perm("voting.view_conference", is_conference_reader)

@@ -17,6 +17,7 @@ from thidua.core.forms import apply_form
 from thidua.criteria import queries, services
 from thidua.criteria.forms import ArchiveForm, CloneForm, FrameworkForm
 from thidua.criteria.models import FrameworkStatus
+from thidua.criteria.rules import frameworks_visible_to
 from thidua.criteria.views.access import (
     EDITED_EVENT,
     audit_entries,
@@ -171,11 +172,11 @@ def framework_diff(request: HttpRequest, pk: int) -> HttpResponse:
         old = get_framework(request, framework.cloned_from.pk)
     else:
         raise Http404
-    candidates = [
-        fw
-        for fw in queries.frameworks().exclude(pk=framework.pk).order_by("-year", "name_sort", "-edition")
-        if request.user.has_perm("criteria.view_framework", fw)
-    ]
+    candidates = (
+        (queries.frameworks() & frameworks_visible_to(request.user))
+        .exclude(pk=framework.pk)
+        .order_by("-year", "name_sort", "-edition")
+    )
     changes = services.diff_frameworks(old, framework)
     context = {
         "framework": framework,

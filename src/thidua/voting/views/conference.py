@@ -20,16 +20,13 @@ from thidua.titles.models import Award
 from thidua.voting import documents, queries, services
 from thidua.voting.forms import BallotForm, ConferenceForm, DelegateForm
 from thidua.voting.models import Conference, Delegate, RulePreset
+from thidua.voting.rules import conferences_visible_to
 from thidua.voting.views.access import DOCX, PDF, attachment, get_cluster_year, get_conference
 
 
 @login_required
 def conference_list(request: HttpRequest) -> HttpResponse:
-    readable = [
-        c
-        for c in queries.conferences().order_by("-cluster_year__year")
-        if request.user.has_perm("voting.view_conference", c)
-    ]
+    readable = (queries.conferences() & conferences_visible_to(request.user)).order_by("-cluster_year__year")
     rs = roleset(request.user)
     held = set(Conference.objects.values_list("cluster_year_id", flat=True))
     can_create = [

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from tests.reviews.results_world import build
 from thidua.campaigns.phases import Phase
+from thidua.core.models import AuditEntry
 from thidua.results import compute, reconcile, rules, services
 from thidua.results.models import CampaignResults
 
@@ -327,3 +328,17 @@ def test_reviewer_names_shown_to_schools_only_when_allowed(client):
     world.campaign.save(update_fields=["reviewers_visible_to_schools"])
     page = client.get(url).content.decode()
     assert all(name in page for name in reviewers_of_n01)
+
+
+def test_opening_the_reconciliation_and_results_pages_writes_nothing(client):
+    world = _world(3, "G")
+    CampaignResults.objects.filter(campaign=world.campaign).delete()
+    audit_rows = AuditEntry.objects.count()
+    client.force_login(world.secretariat)
+    for name in ("reconciliation", "results", "results_analytics"):
+        assert client.get(_url(world, name)).status_code == 200
+
+    assert not CampaignResults.objects.filter(campaign=world.campaign).exists()
+    assert AuditEntry.objects.count() == audit_rows
+    reconcile.accept_unflagged(actor=world.secretariat, campaign=world.campaign)  # the first decision creates it
+    assert CampaignResults.objects.filter(campaign=world.campaign).exists()

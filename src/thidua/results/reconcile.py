@@ -318,6 +318,14 @@ def final_scores(campaign: Campaign) -> dict[tuple[str, str], FinalScore]:
 
 
 def results_row(campaign: Campaign) -> CampaignResults:
+    """The results stage of a campaign, to read: the stored row, or an unsaved one with the
+    defaults before anyone decided anything (a GET never writes)."""
+    row = CampaignResults.objects.filter(campaign=campaign).first()
+    return row if row is not None else CampaignResults(campaign=campaign)
+
+
+def results_row_to_change(campaign: Campaign) -> CampaignResults:
+    """The results stage of a campaign, to change: created on the first decision."""
     row, _created = CampaignResults.objects.get_or_create(campaign=campaign)
     return row
 
@@ -328,7 +336,7 @@ def results_row(campaign: Campaign) -> CampaignResults:
 def _check_open(campaign: Campaign) -> CampaignResults:
     if campaign.phase != Phase.RECONCILIATION:
         raise PhaseClosed(campaign, Phase.RECONCILIATION)
-    results = results_row(campaign)
+    results = results_row_to_change(campaign)
     if results.finals_locked_at is not None:
         raise ValidationError(_("Điểm thống nhất đã được khóa."), code="locked")
     return results

@@ -18,7 +18,7 @@ from thidua.core import audit
 from thidua.results.compute import compute
 from thidua.results.export import export_document
 from thidua.results.models import CampaignResults
-from thidua.results.reconcile import results_row
+from thidua.results.reconcile import results_row_to_change
 from thidua.scoring.engine.analytics.store import report_to_json
 from thidua.scoring.verify import fingerprint
 
@@ -26,7 +26,7 @@ from thidua.scoring.verify import fingerprint
 @transaction.atomic
 def publish(*, actor: Any, campaign: Campaign) -> CampaignResults:
     """Publish: the finals must be locked; the phase moves to RESULTS; the export is stored."""
-    results = results_row(campaign)
+    results = results_row_to_change(campaign)
     if results.finals_locked_at is None:
         raise ValidationError(_("Cần khóa điểm thống nhất trước khi công bố kết quả."), code="not_locked")
     if results.published_at is not None:
@@ -67,7 +67,7 @@ def set_bands(*, actor: Any, campaign: Campaign, bands: list[dict[str, Any]]) ->
         if not label or not minimum.is_finite():
             raise ValidationError(_("Mỗi xếp loại cần tên và mức điểm tối thiểu."), code="bad_band")
         cleaned.append({"label": label, "min": float(minimum) if minimum % 1 else int(minimum)})
-    results = results_row(campaign)
+    results = results_row_to_change(campaign)
     if results.published_at is not None:
         raise ValidationError(_("Kết quả đã công bố: không đổi được xếp loại."), code="published")
     results.bands = cleaned

@@ -21,7 +21,8 @@ class Award(NamedModel):
     ``framework_title`` (danh hiệu tương ứng trong bảng tiêu chí) names the short title the
     criteria framework's eligibility conditions use for this award ("Cờ thi đua", "Bằng
     khen"): it is how the published results tell which schools may be proposed for it
-    (``awards.eligibility``, ``voting``). Blank: no condition of any framework applies to this award.
+    (``results.snapshot``: ``ResultRow.is_eligible``). Blank: no condition of any framework
+    applies to this award.
     """
 
     code = models.SlugField(_("mã"), max_length=50, unique=True)

@@ -158,15 +158,13 @@ def _read_input(reader: Reader, data: Mapping[str, object], path: str) -> LeafIn
 
 
 def schema_problems(document: object) -> list[Problem]:
-    """Problems of the document against the JSON Schema; [] when jsonschema is not installed.
+    """Problems of the document against the JSON Schema (jsonschema, a project dependency).
 
     The engine's own reader checks the same shape with Vietnamese messages; this is the
     contract check (the schema file is what other tools validate against).
     """
-    try:
-        import jsonschema  # optional here: the engine core must not need it
-    except ImportError:  # pragma: no cover - jsonschema is a project dependency
-        return []
+    import jsonschema  # loaded only when a document is checked against the schema
+
     validator = jsonschema.Draft202012Validator(load_schema())
     problems = []
     for error in sorted(validator.iter_errors(document), key=lambda error: list(error.absolute_path)):

@@ -32,10 +32,11 @@ from decimal import Decimal
 from typing import Any
 
 from thidua.scoring.engine import EngineError, SchoolInput, compute_cluster
+from thidua.scoring.engine.decimals import parse_exact
 from thidua.scoring.engine.jsonio import parse_leaf_inputs, parse_school_input
-from thidua.scoring.engine.model import ClusterInput, Framework, LeafInput
+from thidua.scoring.engine.model import ClusterInput, Framework, Leaf, LeafInput
 from thidua.scoring.engine.points import SchoolPoints, compute_from_points
-from thidua.scoring.engine.reconcile import Policy, reconcile_points
+from thidua.scoring.engine.reconcile import Policy, is_judgement, reconcile_points
 from thidua.scoring.engine.reference_format import framework_from_reference
 from thidua.scoring.engine.results import ClusterResult
 from thidua.scoring.engine.reviewed import reviewer_points
@@ -306,14 +307,18 @@ def _finals(
         finals[leaf.code] = Decimal(final["points"])
         if final["source"] == "policy":
             if by_leaf is None:
+                _restore_from_exported(finals, leaf, policy, school, final)
                 continue
             scores = list((by_leaf.get(leaf.code) or {}).values())
             try:
-                proposal = reconcile_points(scores, policy)
+                proposal = reconcile_points(scores, policy, judgement=is_judgement(leaf))
             except EngineError as exc:
                 differences.append(f"{code} {leaf.code}: {exc.problems[0].message}")
                 continue
-            if proposal is None or proposal != finals[leaf.code]:
+            if proposal is not None and _same(proposal, final["points"]):
+                # The policy's exact value (26/3), which the export shows to 20 decimals.
+                finals[leaf.code] = proposal
+            else:
                 differences.append(
                     f"{code} {leaf.code}: điểm thống nhất theo cách thống nhất của đợt phải là {_show(proposal)}, "
                     f"trong tệp là {final['points']}"
@@ -321,6 +326,21 @@ def _finals(
         elif not str(final.get("reason") or "").strip():
             differences.append(f"{code} {leaf.code}: điểm quyết định lại không có lý do")
     return finals
+
+
+def _restore_from_exported(
+    finals: dict[str, Decimal], leaf: Leaf, policy: Policy, school: Mapping[str, Any], final: Mapping[str, Any]
+) -> None:
+    """Reviewers' points that cannot be recomputed are not checked, but the policy's exact
+    value of the exported ones (26/3, shown to 20 decimals) still stands for the final, so the
+    totals are compared as the application computed them."""
+    try:
+        scores = [parse_exact(str(value)) for value in ((school.get("reviews") or {}).get(leaf.code) or {}).values()]
+        proposal = reconcile_points(scores, policy, judgement=is_judgement(leaf))
+    except (EngineError, ValueError):
+        return
+    if proposal is not None and _same(proposal, final["points"]):
+        finals[leaf.code] = proposal
 
 
 def _result_differences(result: ClusterResult, bands: list[dict[str, object]], entries: list[Any]) -> list[str]:

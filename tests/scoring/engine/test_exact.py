@@ -119,3 +119,12 @@ def test_totals_shown_alike_that_differ_say_so_in_full() -> None:
     assert result.school("B").ranking.note == (
         "Tổng điểm hiển thị bằng A (1,6) nhưng tính đầy đủ 1,6 < 1,601 → xếp dưới"
     )
+
+
+def test_verify_reads_an_exported_twenty_decimal_value_back_as_its_simplest_fraction() -> None:
+    from thidua.scoring.verify import simplest_reading
+
+    assert simplest_reading("8.66666666666666666667") == Fraction(26, 3)
+    assert simplest_reading("0.30303030303030303030") == Fraction(10, 33)
+    assert simplest_reading("2.5") is None  # not an exact value's 20-decimal reading
+    assert simplest_reading("abc.12345678901234567890") is None

@@ -5,7 +5,10 @@
     python -m thidua.scoring verify EXPORT.json
 
 `compute` prints every school's leaf points, group points, bonus, penalty, total, rank and
-eligibility as JSON (each number as {"exact": …, "display": …}). `validate` prints the
+eligibility as JSON (each number as {"exact": …, "display": …}). A document with a `review`
+section and each school's `reviewers` entries is computed as the product publishes a reviewed
+cluster (``thidua.scoring.engine.reviewjson``): every reviewer's points, the reconciled finals
+per leaf, totals, ranks and eligibility on the finals, and agreement per leaf. `validate` prints the
 framework's problems. Bad input exits with status 2 and a list of messages on stderr.
 `verify` reads a campaign's results export (``manage.py export_results``) and recomputes it
 (``thidua.scoring.verify``): self points from the self-assessed inputs, each reviewer's points
@@ -33,6 +36,7 @@ from thidua.scoring.engine import (
     validate_framework,
 )
 from thidua.scoring.engine.jsonio import parse_json, schema_problems
+from thidua.scoring.engine.reviewjson import compute_reviewed_cluster, parse_review_document, reviewed_cluster_to_json
 from thidua.scoring.verify import UnsupportedExportError, fingerprint, verify_export
 
 EXIT_BAD_INPUT = 2
@@ -70,10 +74,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 [{"code": p.code, "node": p.node, "severity": p.severity.value, "message": p.message} for p in checked]
             )
             return EXIT_BAD_INPUT if any(p.severity is Severity.ERROR for p in checked) else 0
+        notices = [problem for problem in checked if problem.severity is Severity.NOTICE]
+        settings, entries = parse_review_document(document)
+        if settings is not None:
+            done = compute_reviewed_cluster(framework, inputs, settings, entries, explain=not args.no_explanations)
+            _print(reviewed_cluster_to_json(done, notices=notices))
+            return 0
+        if entries:
+            return _fail(["Có số liệu của người chấm ('reviewers') nhưng thiếu mục 'review' (cách thống nhất điểm)."])
         result = compute_cluster(framework, inputs, explain=not args.no_explanations)
     except EngineError as exc:
         return _fail([str(problem) for problem in exc.problems])
-    notices = [problem for problem in checked if problem.severity is Severity.NOTICE]
     _print(cluster_result_to_json(result, notices=notices))
     return 0
 

@@ -27,15 +27,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from thidua.scoring.engine import EngineError, SchoolInput, compute_cluster
+from thidua.scoring.engine.decimals import exact, parse_exact
 from thidua.scoring.engine.jsonio import parse_leaf_inputs, parse_school_input
-from thidua.scoring.engine.model import ClusterInput, Framework, LeafInput
+from thidua.scoring.engine.model import ClusterInput, Framework, Leaf, LeafInput
 from thidua.scoring.engine.points import SchoolPoints, compute_from_points
-from thidua.scoring.engine.reconcile import Policy, reconcile_points
+from thidua.scoring.engine.reconcile import Policy, is_judgement, reconcile_points
 from thidua.scoring.engine.reference_format import framework_from_reference
 from thidua.scoring.engine.results import ClusterResult
 from thidua.scoring.engine.reviewed import reviewer_points
@@ -306,14 +309,18 @@ def _finals(
         finals[leaf.code] = Decimal(final["points"])
         if final["source"] == "policy":
             if by_leaf is None:
+                _restore_from_exported(finals, leaf, policy, school, final)
                 continue
             scores = list((by_leaf.get(leaf.code) or {}).values())
             try:
-                proposal = reconcile_points(scores, policy)
+                proposal = reconcile_points(scores, policy, judgement=is_judgement(leaf))
             except EngineError as exc:
                 differences.append(f"{code} {leaf.code}: {exc.problems[0].message}")
                 continue
-            if proposal is None or proposal != finals[leaf.code]:
+            if proposal is not None and _same(proposal, final["points"]):
+                # The policy's exact value (26/3), which the export shows to 20 decimals.
+                finals[leaf.code] = proposal
+            else:
                 differences.append(
                     f"{code} {leaf.code}: điểm thống nhất theo cách thống nhất của đợt phải là {_show(proposal)}, "
                     f"trong tệp là {final['points']}"
@@ -321,6 +328,49 @@ def _finals(
         elif not str(final.get("reason") or "").strip():
             differences.append(f"{code} {leaf.code}: điểm quyết định lại không có lý do")
     return finals
+
+
+def _restore_from_exported(
+    finals: dict[str, Decimal], leaf: Leaf, policy: Policy, school: Mapping[str, Any], final: Mapping[str, Any]
+) -> None:
+    """Reviewers' points that cannot be recomputed are not checked, but the policy's exact
+    value of the exported ones (26/3, shown to 20 decimals) still stands for the final, so the
+    totals are compared as the application computed them."""
+    try:
+        exported = ((school.get("reviews") or {}).get(leaf.code) or {}).values()
+        scores = [simplest_reading(str(value)) or parse_exact(str(value)) for value in exported]
+        proposal = reconcile_points(scores, policy, judgement=is_judgement(leaf))
+    except (EngineError, ValueError):
+        return
+    if proposal is not None and _same(proposal, final["points"]):
+        finals[leaf.code] = proposal
+        return
+    restored = simplest_reading(str(final["points"]))
+    if restored is not None:
+        finals[leaf.code] = restored
+
+
+def simplest_reading(text: str) -> Decimal | None:
+    """The simplest fraction whose 20-decimal reading is `text` ("0.33333333333333333333" →
+    1/3), for a value written with exactly 20 decimals (how an `Exact` is exported); None for
+    any other text. Used only where the exact value cannot be recomputed."""
+    whole, dot, decimals = text.strip().partition(".")
+    if not dot or len(decimals) != 20 or not (whole.lstrip("-") + decimals).isdigit():
+        return None
+    shown = Fraction(Decimal(text.strip()))
+    half = Fraction(1, 2 * 10**20)
+    found = _simplest_between(shown - half, shown + half)
+    return exact(found) if str(exact(found)) == f"{Decimal(text.strip()):f}" else None
+
+
+def _simplest_between(low: Fraction, high: Fraction) -> Fraction:
+    """The fraction with the smallest denominator in [low, high] (low ≥ 0)."""
+    floor = math.floor(low)
+    if floor == low:
+        return Fraction(floor)
+    if floor + 1 <= high:
+        return Fraction(floor + 1)
+    return floor + 1 / _simplest_between(1 / (high - floor), 1 / (low - floor))
 
 
 def _result_differences(result: ClusterResult, bands: list[dict[str, object]], entries: list[Any]) -> list[str]:

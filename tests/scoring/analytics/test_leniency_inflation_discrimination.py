@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from tests.scoring.engine.builders import D
 from thidua.scoring.engine import (
     Framework,
@@ -58,7 +60,7 @@ def test_leniency_is_the_mean_deviation_from_the_final_score() -> None:
     # share of max: (0.5 + 0.5 + 0 + 0.5 + 1) / 4 / 5 = 0.125
     assert results["x"].mean_share_of_max == D("0.125")
     # y: −0.5, −0.5, 0 → −1/3
-    assert results["y"].mean_deviation == D("-0.33333333333333333333")
+    assert results["y"].mean_deviation == Fraction(-1, 3)
     # z: −0.5, −1 → −0.75; |·| 0.75
     assert results["z"].mean_deviation == D("-0.75")
     assert results["z"].mean_absolute_deviation == D("0.75")

@@ -161,3 +161,92 @@ def test_the_json_example_of_the_engine_docs_computes(capsys: pytest.CaptureFixt
     [school] = json.loads(out)["schools"]
     # I.1 Tốt 3 + I.2 3·45/50 = 2,7 + I.3 best of one school 4 = 9,7; + bonus 2 − penalty 1
     assert school["total"] == {"exact": "10.7", "display": "10.70"}
+
+
+# --- a reviewed cluster: reviewers' entries, reconciliation, finals, ranks, agreement -----------
+
+REVIEWED = DATA / "reviewed-cluster-sample.json"
+REVIEWED_EXPECTED = DATA / "reviewed-cluster-sample.expected.json"
+
+
+def reviewed() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(REVIEWED.read_text(encoding="utf-8"))
+    return loaded
+
+
+def test_compute_recomputes_a_reviewed_cluster_as_a_program() -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "thidua.scoring", "compute", str(REVIEWED)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout) == json.loads(REVIEWED_EXPECTED.read_text(encoding="utf-8"))
+
+
+def test_a_reviewed_cluster_gives_reviewers_points_finals_totals_ranks_and_agreement(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "compute", str(REVIEWED))
+    assert code == 0
+    data = json.loads(out)
+    schools = {school["code"]: school for school in data["schools"]}
+    assert [(s["code"], s["rank_label"]) for s in data["schools"]] == [("TG", "1"), ("BL", "2"), ("VL", "3")]
+    tg = schools["TG"]
+    # pass/fail: pass, pass, fail → pass (the median level, not a mean of 1,33)
+    assert tg["review"]["I.1"]["rule"] == "median_level"
+    assert tg["review"]["I.1"]["final"]["exact"] == "2"
+    # manual under the mean: (1.5 + 2 + 1.5)/3 = 5/3, exact
+    assert tg["review"]["I.4"]["final"] == {"exact": "1.66666666666666666667", "display": "1.67", "fraction": "5/3"}
+    assert tg["total"] == {"exact": "8.66666666666666666667", "display": "8.67", "fraction": "26/3"}
+    assert tg["self_total"]["exact"] == "10"
+    # Bạc Liêu has no target on the ratio leaf I.3: against the best (TG's 100), by self and reviewers alike
+    bl = schools["BL"]["review"]["I.3"]
+    assert bl["self"]["exact"] == "2.1"
+    assert {reviewer: points["exact"] for reviewer, points in bl["reviewers"].items()} == {
+        "R1": "2.1",
+        "R2": "2.1",
+        "R4": "1.8",
+    }
+    assert bl["final"]["exact"] == "2"
+    # levels, two reviewers (Khá, Đạt): the lower middle, Đạt
+    assert schools["VL"]["review"]["I.2"]["final"]["exact"] == "1"
+    assert data["review"]["policy"] == "mean"
+    assert data["review"]["agreement"]["I.3"]["status"] == "ok"
+    assert data["review"]["agreement"]["I.4"]["flagged"] is True
+
+
+def test_decisions_replace_the_proposal_and_the_panel_needs_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    document = reviewed()
+    document["review"] = {"policy": "panel"}
+    code, _, err = run(capsys, "compute", write(tmp_path, document))
+    assert code == 2
+    assert "TG / I.3: Chưa có điểm cuối cùng" in err
+    assert "I.1: Chưa có điểm cuối cùng" not in err  # a level has its median level under every policy
+    decisions = {school: {"I.3": "3", "I.4": "2"} for school in ("TG", "BL", "VL")}
+    document["review"] = {"policy": "panel", "decisions": decisions}
+    code, out, _ = run(capsys, "compute", write(tmp_path, document))
+    assert code == 0
+    tg = next(school for school in json.loads(out)["schools"] if school["code"] == "TG")
+    assert (tg["review"]["I.4"]["source"], tg["review"]["I.4"]["final"]["exact"]) == ("decision", "2")
+    assert tg["total"]["exact"] == "9"  # 2 + 2 + 3 + 2
+
+
+def test_reviewers_without_a_review_section_or_with_refused_entries_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    document = reviewed()
+    del document["review"]
+    code, _, err = run(capsys, "compute", write(tmp_path, document))
+    assert (code, "thiếu mục 'review'" in err) == (2, True)
+    document = reviewed()
+    document["schools"][0]["reviewers"]["R1"]["I.2"] = {"level": "Xuất sắc"}
+    document["review"]["policy"] = "best"
+    code, _, err = run(capsys, "compute", write(tmp_path, document))
+    assert code == 2
+    assert "review.policy" in err

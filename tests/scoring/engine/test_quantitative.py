@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from tests.scoring.engine.builders import (
@@ -60,13 +62,16 @@ def test_ratio_of_two_thirds_of_three_is_exactly_two() -> None:
     assert explanation_of(result, "A", "I.3") == "Thực hiện 2/3 = 66,67 % chỉ tiêu → 3 × 0,6667 = 2 điểm"
 
 
-def test_a_non_terminating_ratio_is_rounded_only_at_the_twentieth_decimal() -> None:
+def test_a_non_terminating_ratio_is_kept_exact_and_reads_as_its_twentieth_decimal() -> None:
     result = score_one_leaf(RATIO, {"A": actual("1", "3")})
 
     assert points_by_school(result, "I.3") == {"A": D("1")}
     leaf = quantitative("R", "2", "ratio", target_registered=True)
     result = score_one_leaf(leaf, {"A": actual("1", "3")})
-    assert points_by_school(result, "R") == {"A": D("0.66666666666666666667")}
+    points = points_by_school(result, "R")["A"]
+    assert points == Fraction(2, 3)
+    assert points != D("0.66666666666666666667")
+    assert str(points) == "0.66666666666666666667"  # what a DecimalField or an export holds
     assert explanation_of(result, "A", "R") == "Thực hiện 1/3 = 33,33 % chỉ tiêu → 2 × 0,3333 ≈ 0,67 điểm"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -51,9 +52,14 @@ def test_mean_of_reviewers() -> None:
     assert reconcile_points(pts("1.75"), Policy.MEAN) == D("1.75")
 
 
-def test_mean_that_does_not_terminate_is_rounded_half_up_at_the_20th_place() -> None:
-    assert reconcile_points(pts("1", "1", "2"), Policy.MEAN) == D("1.33333333333333333333")
-    assert reconcile_points(pts("2", "2", "1"), Policy.MEAN) == D("1.66666666666666666667")
+def test_mean_that_does_not_terminate_is_exact_and_reads_half_up_at_the_20th_place() -> None:
+    four_thirds = reconcile_points(pts("1", "1", "2"), Policy.MEAN)
+    assert four_thirds == Fraction(4, 3)
+    assert str(four_thirds) == "1.33333333333333333333"
+    five_thirds = reconcile_points(pts("2", "2", "1"), Policy.MEAN)
+    assert five_thirds == Fraction(5, 3)
+    assert str(five_thirds) == "1.66666666666666666667"
+    assert four_thirds + five_thirds == D(3)
 
 
 def test_median_odd_and_even() -> None:
@@ -141,7 +147,7 @@ def test_panel_flags_against_the_mean_of_reviewers() -> None:
 def test_flag_explanation_names_both_sides_and_the_threshold() -> None:
     scores = LeafScores(D("4.5"), (("r1", D(3)), ("r2", D(3)), ("r3", D("3.5"))))
     result = reconcile_leaf("A", "I.2", D(6), scores, Policy.MEAN, D("0.2"))
-    assert result.proposed == D("3.16666666666666666667")
+    assert result.proposed == Fraction(19, 6)
     assert result.explanation == (
         "Trung bình cộng của người chấm (3; 3; 3,5) ≈ 3,17 điểm; chênh lệch: tự chấm 4,5 so với thẩm định "
         "3,17 lệch 1,33 điểm, vượt ngưỡng 20 % × 6 = 1,2 điểm"
@@ -205,3 +211,82 @@ def test_bad_review_data_is_refused_with_every_problem() -> None:
 def test_share_must_be_a_fraction(share: Decimal) -> None:
     with pytest.raises(ReconciliationError):
         reconcile_cluster(FRAMEWORK, [], Policy.MEAN, share)
+
+
+# --- pass/fail and levels leaves: the median level, whatever the policy --------------------------
+
+from thidua.scoring.engine.fastpath import reconcile_scaled  # noqa: E402
+from thidua.scoring.engine.reconcile import is_judgement, median_level  # noqa: E402
+
+EVERY_POLICY = list(Policy)
+
+
+@pytest.mark.parametrize("policy", EVERY_POLICY)
+@pytest.mark.parametrize(
+    ("points", "expected"),
+    [
+        (("2", "2", "0"), "2"),  # pass, pass, fail → pass (a mean would give 1,33)
+        (("2", "0", "0"), "0"),  # pass, fail, fail → fail
+        (("2", "0"), "0"),  # even: the lower middle → fail
+        (("2", "2", "0", "0"), "0"),
+        (("2", "2", "2", "0"), "2"),
+        (("2",), "2"),
+    ],
+)
+def test_a_pass_fail_leaf_takes_the_median_level_under_every_policy(policy, points, expected) -> None:
+    assert reconcile_points(pts(*points), policy, judgement=True) == D(expected)
+
+
+@pytest.mark.parametrize("policy", EVERY_POLICY)
+@pytest.mark.parametrize(
+    ("points", "expected"),
+    [
+        (("3", "2", "2"), "2"),  # Tốt, Khá, Khá → Khá
+        (("3", "2", "1"), "2"),  # Tốt, Khá, Đạt → Khá
+        (("3", "1"), "1"),  # Tốt, Đạt → Đạt (the lower middle, never 2, which is no level here)
+        (("3", "2", "2", "1"), "2"),  # Tốt, Khá, Khá, Đạt → Khá
+        (("3", "3", "1", "0"), "1"),  # the lower of Tốt and Đạt
+        (("0", "3", "3", "3", "1"), "3"),
+    ],
+)
+def test_a_levels_leaf_takes_the_median_level_the_lower_middle_on_an_even_count(policy, points, expected) -> None:
+    assert reconcile_points(pts(*points), policy, judgement=True) == D(expected)
+    assert median_level(pts(*points)) == D(expected)
+
+
+def test_the_trimmed_mean_minimum_does_not_apply_to_a_level() -> None:
+    assert reconcile_points(pts("2", "0", "2"), Policy.TRIMMED_MEAN, judgement=True) == D(2)
+
+
+def test_reconcile_cluster_reconciles_pass_fail_and_levels_by_the_median_level_and_says_so() -> None:
+    passed = Leaf("P", "Đạt/không đạt", D(2), Rule.PASS_FAIL)
+    levels = Leaf("L", "Theo mức", D(3), Rule.LEVELS, levels=(("Tốt", D(3)), ("Khá", D(2)), ("Đạt", D(1))))
+    manual = Leaf("M", "Chấm trực tiếp", D(2), Rule.MANUAL)
+    framework = Framework("Bảng thử", D(7), (Group("I", "Nhóm I", D(7), (passed, levels, manual)),))
+    assert [is_judgement(leaf) for leaf in (passed, levels, manual)] == [True, True, False]
+    review = SchoolReview(
+        "A",
+        {
+            "P": LeafScores.of(D(2), {"R1": D(2), "R2": D(2), "R3": D(0)}),
+            "L": LeafScores.of(D(3), {"R1": D(3), "R2": D(1)}),
+            "M": LeafScores.of(D(2), {"R1": D(2), "R2": D(2), "R3": D(0)}),
+        },
+    )
+    done = reconcile_cluster(framework, [review], Policy.MEAN, D("0.2")).school("A").leaves
+    assert (done["P"].proposed, done["L"].proposed) == (D(2), D(1))
+    assert done["M"].proposed == Fraction(4, 3)  # points keep the policy
+    assert done["P"].judgement
+    assert not done["M"].judgement
+    assert done["P"].rule_label.startswith("mức trung vị")
+    assert done["P"].explanation.startswith("Mức trung vị của người chấm (mức thấp hơn trong hai mức giữa")
+    assert "(2; 2; 0) → 2 điểm" in done["P"].explanation
+    panel = reconcile_cluster(framework, [review], Policy.PANEL, D("0.2")).school("A").leaves
+    assert (panel["P"].proposed, panel["L"].proposed, panel["M"].proposed) == (D(2), D(1), None)
+
+
+def test_the_fast_path_reconciles_marked_leaves_by_the_median_level() -> None:
+    reviews = [[[2, 3, 2]], [[2, 1, 2]], [[0, 2, 0]], [[0, 3, 0]]]  # 4 reviewers × 1 school × 3 leaves
+    for policy in (Policy.MEAN, Policy.MEDIAN):
+        found = reconcile_scaled(reviews, 0, policy, judgement=[True, True, False]).decimals()[0]
+        assert found[:2] == [D(0), D(2)]
+        assert found[2] == reconcile_points([D(2), D(2), D(0), D(0)], policy)

@@ -128,3 +128,89 @@ def test_refused_inputs_read_the_same_both_ways():
     fast = reviewer_points(REFERENCE, broken, corrections)
     slow = _reviewer_points_by_cluster(REFERENCE, broken, corrections)
     assert (fast.points, fast.problems) == (slow.points, slow.problems)
+
+
+# --- a school without a target on a target leaf is scored against the cluster's best ----------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.scoring.engine.builders import actual  # noqa: E402
+from thidua.scoring.engine import ClusterInput, compute_cluster  # noqa: E402
+
+RATIO = quantitative("R", "3", "ratio", target_registered=True)
+LEADER = quantitative("T", "8", "target_and_leader", target_registered=True)
+
+
+def test_a_reviewer_of_a_school_without_a_target_scores_it_against_the_best_as_the_school_did():
+    # Bạc Liêu registered no target for a ratio leaf: 70 against the cluster's best 100 → 2.1.
+    framework = framework_of(RATIO, LEADER)
+    inputs = {
+        "BL": school("BL", R=actual("70"), T=actual("30")),
+        "TG": school("TG", R=actual("100", "120"), T=actual("60", "50")),
+    }
+    self_points = compute_cluster(framework, ClusterInput(tuple(inputs.values())), explain=False).school("BL")
+    assert self_points.leaves["R"].points == D("2.1")
+    assert self_points.leaves["T"].points == D("4")  # 8 × 30/60
+    corrections = {"BL": {"R1": {}, "R2": {"R": actual("80"), "T": actual("45")}}}
+    found = reviewer_points(framework, inputs, corrections)
+    assert found.points["BL"]["R"] == {"R1": D("2.1"), "R2": D("2.4")}  # 80/100 × 3
+    assert found.points["BL"]["T"] == {"R1": D("4"), "R2": D("6")}  # 8 × 45/60
+    assert found.points == _reviewer_points_by_cluster(framework, inputs, corrections).points
+
+
+_DIFFERENTIAL_LEAVES = (
+    RATIO,
+    LEADER,
+    quantitative("L", "4", "ratio", target_registered=True, direction="lower"),
+    quantitative("P", "5", "target_and_leader", target_registered=True, per_capita="lecturers"),
+    quantitative("B", "4", "relative_to_best"),
+    quantitative("H", "4", "thresholds", tiers=((D(80), D(4)), (D(40), D(2)))),
+)
+_DIFFERENTIAL = framework_of(*_DIFFERENTIAL_LEAVES)
+_amounts = st.integers(0, 150).map(Decimal)
+_targets = st.integers(1, 120).map(Decimal)
+
+
+@st.composite
+def _entry(draw: st.DrawFn, leaf: Leaf, *, with_targets: bool) -> LeafInput | None:
+    if draw(st.integers(0, 9)) == 0:
+        return None
+    target = draw(st.none() | _targets) if leaf.uses_target and with_targets else None
+    return LeafInput(actual=draw(_amounts), target=target)
+
+
+@st.composite
+def _reviewed_cluster(draw: st.DrawFn) -> tuple[dict[str, SchoolInput], dict[str, dict[str, dict[str, LeafInput]]]]:
+    # Some leaves have no target at all in the cluster; on the others, some schools have none.
+    with_targets = {leaf.code: draw(st.booleans()) for leaf in _DIFFERENTIAL_LEAVES}
+    inputs: dict[str, SchoolInput] = {}
+    corrections: dict[str, dict[str, dict[str, LeafInput]]] = {}
+    for n in range(draw(st.integers(1, 5))):
+        code = f"S{n}"
+        leaves = {}
+        for leaf in _DIFFERENTIAL_LEAVES:
+            entry = draw(_entry(leaf, with_targets=with_targets[leaf.code]))
+            if entry is not None:
+                leaves[leaf.code] = entry
+        inputs[code] = SchoolInput(code, profile={"lecturers": Decimal(draw(st.integers(1, 40)))}, leaves=leaves)
+        corrections[code] = {}
+        for r in range(draw(st.integers(0, 3))):  # reviewers who disagree with each other
+            changes = {}
+            for leaf in _DIFFERENTIAL_LEAVES:
+                if draw(st.booleans()):
+                    entry = draw(_entry(leaf, with_targets=draw(st.booleans())))
+                    if entry is not None:
+                        changes[leaf.code] = entry
+            corrections[code][f"R{r}"] = changes
+    return inputs, corrections
+
+
+@settings(database=None, deadline=None, max_examples=200)
+@given(_reviewed_cluster())
+def test_the_fast_way_agrees_with_the_whole_cluster_where_targets_are_missing(cluster):
+    inputs, corrections = cluster
+    fast = reviewer_points(_DIFFERENTIAL, inputs, corrections)
+    slow = _reviewer_points_by_cluster(_DIFFERENTIAL, inputs, corrections)
+    assert fast.points == slow.points
+    assert fast.problems == slow.problems

@@ -4,12 +4,12 @@
 enough for a cluster, but seconds for a nationwide data set. This module gives the *same*
 totals and ranks with numpy, without floats:
 
-- Every point value is an exact decimal, so at the scale 10**E (E = the most decimal places
-  any value or cap has) it is an integer. Those integers are held in int64 *limbs* of base
-  10**10: a value is `limbs[0]·10**(10·(L−1)) + … + limbs[L−1]`, the lower limbs in
-  [0, 10**10), the top limb carrying the sign. Points on a step such as 0.25 need one limb;
-  a mean of reviewers (rounded at the 20th decimal place, like every engine quotient) needs
-  two. The number of limbs is chosen so that no sum can overflow int64.
+- Every point value is exact, so at the scale 10**E·D (E = the most decimal places any value
+  or cap has; D = 1, or the least common multiple of the denominators of the values that do
+  not terminate, such as a mean of three reviewers, 26/3) it is an integer. Those integers
+  are held in int64 *limbs* of base 10**10: a value is `limbs[0]·10**(10·(L−1)) + … + limbs[L−1]`, the lower limbs in
+  [0, 10**10), the top limb carrying the sign. Points on a step such as 0.25 need one limb.
+  The number of limbs is chosen so that no sum can overflow int64.
 - Sums add limb by limb and then carry; caps and the clamp at 0 compare limbs
   lexicographically; ranks sort on the limbs (np.lexsort) with competition ranks after the
   tie-break order. Converting back gives Decimals equal to `compute_from_points`'.
@@ -18,19 +18,22 @@ totals and ranks with numpy, without floats:
 `PointsMatrix.from_scaled` takes integer arrays directly (points in units of 10**-E, as a
 database DecimalField with E decimal places holds them). `rank_matrix` is the fast part.
 `reconcile_scaled` reconciles complete reviewer arrays (mean, median, trimmed mean) the same
-way as `reconcile_points`.
+way as `reconcile_points`, exactly: a mean of n is the sum at the scale 10**E·n.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
+from thidua.scoring.engine.decimals import Exact, as_fraction, exact
 from thidua.scoring.engine.errors import InputError, Problem
 from thidua.scoring.engine.model import Framework, Group, Leaf
 from thidua.scoring.engine.points import SchoolPoints, check_points, require_valid
@@ -42,7 +45,6 @@ BoolArray = npt.NDArray[np.bool_]
 LIMB = 10**10  # the base of the limbs
 _SAFE = 2**62  # every intermediate sum stays below this
 _EXACT = Context(prec=400, traps=[Inexact, InvalidOperation, Overflow])
-QUOTIENT_PLACES = 20  # like decimals.quotient: a mean is rounded half-up at the 20th decimal place
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,7 @@ class PointsMatrix:
     schools: tuple[str, ...]
     exponent: int
     data: Int64Array = field(repr=False)
+    denominator: int = 1  # values are data / (10**exponent · denominator)
 
     @property
     def limbs(self) -> int:
@@ -147,14 +150,29 @@ class PointsMatrix:
             rows.append([school.bonus.get(code, _ZERO) for school in schools])
         for code, _ in plan.penalty:
             rows.append([school.penalty.get(code, _ZERO) for school in schools])
-        exponent = _exponent_of([value for row in rows for value in row] + plan.constants())
+        values = [value for row in rows for value in row]
+        exponent = _exponent_of([value for value in values if not isinstance(value, Exact)] + plan.constants())
+        denominator = 1
+        for value in values:
+            if isinstance(value, Exact):
+                denominator = math.lcm(denominator, value.fraction.denominator)
         scale = Decimal(1).scaleb(exponent)
+        whole = Fraction(10**exponent * denominator)
         ints = np.array(
-            [[int(_EXACT.multiply(value, scale)) for value in row] for row in rows] or np.zeros((0, len(schools))),
+            [
+                [
+                    int(as_fraction(value) * whole)
+                    if isinstance(value, Exact)
+                    else int(_EXACT.multiply(value, scale)) * denominator
+                    for value in row
+                ]
+                for row in rows
+            ]
+            or np.zeros((0, len(schools))),
             dtype=object,
         ).reshape(len(rows), len(schools))
-        limbs = _to_limbs(ints, plan, exponent)
-        return cls(plan, tuple(school.code for school in schools), exponent, _columns_first(limbs))
+        limbs = _to_limbs(ints, plan, exponent, denominator)
+        return cls(plan, tuple(school.code for school in schools), exponent, _columns_first(limbs), denominator)
 
     @classmethod
     def from_scaled(
@@ -167,15 +185,18 @@ class PointsMatrix:
         leaf_codes: Sequence[str] | None = None,
         bonus: npt.ArrayLike | None = None,
         penalty: npt.ArrayLike | None = None,
+        denominator: int = 1,
     ) -> PointsMatrix:
-        """Points given as integers in units of 10**-exponent (non-negative).
+        """Points given as integers in units of 1/(10**exponent · denominator) (non-negative).
 
         `leaves[i, j]` is school i's points on leaf `leaf_codes[j]` (default: the framework's
         leaves in document order); `bonus` / `penalty` likewise with the framework's items.
         Alternatively pass a (limbs, schools, columns) array from `reconcile_scaled` as
-        `leaves` (see `ScaledPoints`).
+        `leaves` with its `exponent` and `denominator` (see `ScaledPoints`).
         """
         require_valid(framework)
+        if denominator < 1:
+            raise InputError([Problem("bad_denominator", "", "Mẫu số phải là số nguyên dương.")])
         if exponent < 0:
             raise InputError([Problem("bad_exponent", "", "Số chữ số thập phân không được âm.")])
         plan = FastPlan.of(framework)
@@ -219,12 +240,12 @@ class PointsMatrix:
             raise InputError([Problem("negative_points", "", "Điểm không được âm.")])
         largest = max(
             [int(data[0].max(initial=0))]
-            + [_scaled_constant(c, exponent) // LIMB ** (limbs - 1) for c in plan.constants()]
+            + [_scaled_constant(c, exponent, denominator) // LIMB ** (limbs - 1) for c in plan.constants()]
         )
         if (largest + 1) * _terms(plan) >= _SAFE:  # too close to int64's limit: add a limb
             ints = np.array(_join(data.reshape(limbs, -1)), dtype=object).reshape(data.shape[1:])
-            data = _to_limbs(ints, plan, exponent)
-        return cls(plan, tuple(schools), exponent, _columns_first(data))
+            data = _to_limbs(ints, plan, exponent, denominator)
+        return cls(plan, tuple(schools), exponent, _columns_first(data), denominator)
 
 
 _ZERO = Decimal(0)
@@ -240,8 +261,8 @@ def _exponent_of(values: Sequence[Decimal]) -> int:
     return places
 
 
-def _scaled_constant(value: Decimal, exponent: int) -> int:
-    return int(_EXACT.multiply(value, Decimal(1).scaleb(exponent)))
+def _scaled_constant(value: Decimal, exponent: int, denominator: int = 1) -> int:
+    return int(_EXACT.multiply(value, Decimal(1).scaleb(exponent))) * denominator
 
 
 def _limb_count(largest: int, terms: int) -> int:
@@ -255,11 +276,11 @@ def _terms(plan: FastPlan) -> int:
     return len(plan.columns) + 4
 
 
-def _to_limbs(ints: npt.NDArray[np.object_], plan: FastPlan, exponent: int) -> Int64Array:
+def _to_limbs(ints: npt.NDArray[np.object_], plan: FastPlan, exponent: int, denominator: int = 1) -> Int64Array:
     """(columns, schools) Python ints → (limbs, columns, schools) int64."""
     largest = max((abs(int(value)) for value in ints.flat), default=0)
     for constant in plan.constants():
-        largest = max(largest, _scaled_constant(constant, exponent))
+        largest = max(largest, _scaled_constant(constant, exponent, denominator))
     limbs = _limb_count(largest, _terms(plan))
     out = np.empty((limbs, *ints.shape), dtype=np.int64)
     rest = ints
@@ -332,8 +353,8 @@ def _normalise(x: Int64Array) -> Int64Array:
 
 
 @functools.lru_cache(maxsize=4096)
-def _constant_limbs(value: Decimal, exponent: int, limbs: int) -> tuple[int, ...]:
-    scaled = _scaled_constant(value, exponent)
+def _constant_limbs(value: Decimal, exponent: int, limbs: int, denominator: int = 1) -> tuple[int, ...]:
+    scaled = _scaled_constant(value, exponent, denominator)
     out = []
     for _ in range(limbs - 1):
         scaled, low = divmod(scaled, LIMB)
@@ -397,9 +418,10 @@ class FastRanking:
     group_limbs: dict[str, Int64Array] = field(repr=False)
     bonus_limbs: Int64Array = field(repr=False)
     penalty_limbs: Int64Array = field(repr=False)
+    denominator: int = 1
 
     def _decimals(self, limbs: Int64Array) -> list[Decimal]:
-        return [Decimal(f"{value}e-{self.exponent}") for value in _join(limbs)]
+        return _unscaled(_join(limbs), self.exponent, self.denominator)
 
     def totals(self) -> list[Decimal]:
         """Every school's total (input order)."""
@@ -432,6 +454,7 @@ def rank_matrix(matrix: PointsMatrix, tie_break: Sequence[str] = ()) -> FastRank
     data = matrix.data
     limbs = data.shape[1]
     exponent = matrix.exponent
+    denominator = matrix.denominator
     m = len(plan.leaf_columns)
     n = data.shape[2]
     ends = (*plan.starts[1:], m)
@@ -445,14 +468,16 @@ def rank_matrix(matrix: PointsMatrix, tie_break: Sequence[str] = ()) -> FastRank
             raw = np.zeros((limbs, n), dtype=np.int64)
         for child in group.children:
             raw += capped[child]
-        _cap(_normalise(raw), _constant_limbs(group.cap, exponent, limbs))
+        _cap(_normalise(raw), _constant_limbs(group.cap, exponent, limbs, denominator))
         capped.append(raw)
         if group.top:
             groups_total += raw
     _normalise(groups_total)
-    bonus = _adjustments(data[m : m + len(plan.bonus)], plan.bonus, plan.bonus_cap, exponent)
+    bonus = _adjustments(data[m : m + len(plan.bonus)], plan.bonus, plan.bonus_cap, exponent, denominator)
     start = m + len(plan.bonus)
-    penalty = _adjustments(data[start : start + len(plan.penalty)], plan.penalty, plan.penalty_cap, exponent)
+    penalty = _adjustments(
+        data[start : start + len(plan.penalty)], plan.penalty, plan.penalty_cap, exponent, denominator
+    )
     total = _normalise(groups_total + bonus - penalty)
     total[:, total[0] < 0] = 0
     by_group = {group.code: values for group, values in zip(plan.groups, capped, strict=True)}
@@ -470,21 +495,26 @@ def rank_matrix(matrix: PointsMatrix, tie_break: Sequence[str] = ()) -> FastRank
         group_limbs=by_group,
         bonus_limbs=bonus,
         penalty_limbs=penalty,
+        denominator=denominator,
     )
 
 
 def _adjustments(
-    values: Int64Array, items: tuple[tuple[str, Decimal | None], ...], cap: Decimal | None, exponent: int
+    values: Int64Array,
+    items: tuple[tuple[str, Decimal | None], ...],
+    cap: Decimal | None,
+    exponent: int,
+    denominator: int,
 ) -> Int64Array:
     """Bonus or penalty: `values` (items, limbs, schools), each item capped, the sum capped."""
     _, limbs, n = values.shape
     values = values.copy()
     for index, (_, item_cap) in enumerate(items):
         if item_cap is not None:
-            _cap(values[index], _constant_limbs(item_cap, exponent, limbs))
+            _cap(values[index], _constant_limbs(item_cap, exponent, limbs, denominator))
     raw = _normalise(np.add.reduce(values, axis=0)) if items else np.zeros((limbs, n), dtype=np.int64)
     if cap is not None:
-        _cap(raw, _constant_limbs(cap, exponent, limbs))
+        _cap(raw, _constant_limbs(cap, exponent, limbs, denominator))
     return raw
 
 
@@ -551,24 +581,38 @@ def _competition_ranks(keys: Sequence[Int64Array]) -> tuple[Int64Array, Int64Arr
 
 @dataclass(frozen=True, eq=False)
 class ScaledPoints:
-    """Reconciled points as limbs (L, schools, leaves) at the scale 10**exponent."""
+    """Reconciled points as limbs (L, schools, leaves) at the scale 10**exponent · denominator
+    (a mean of n reviewers: the sum at denominator n, exactly)."""
 
     exponent: int
     limbs: Int64Array = field(repr=False)
+    denominator: int = 1
 
     def decimals(self) -> list[list[Decimal]]:
-        """[school][leaf] as Decimals."""
+        """[school][leaf] as exact Decimals (`Exact` where a mean does not terminate)."""
         limbs, n, m = self.limbs.shape
-        flat = _join(self.limbs.reshape(limbs, n * m))
-        return [[Decimal(f"{flat[i * m + j]}e-{self.exponent}") for j in range(m)] for i in range(n)]
+        flat = _unscaled(_join(self.limbs.reshape(limbs, n * m)), self.exponent, self.denominator)
+        return [[flat[i * m + j] for j in range(m)] for i in range(n)]
 
 
-def reconcile_scaled(reviews: npt.ArrayLike, exponent: int, policy: Policy) -> ScaledPoints:
+def _unscaled(ints: Sequence[int], exponent: int, denominator: int) -> list[Decimal]:
+    """Scaled integers back to exact Decimals."""
+    if denominator == 1:
+        return [Decimal(f"{value}e-{exponent}") for value in ints]
+    scale = 10**exponent * denominator
+    return [exact(Fraction(value, scale)) for value in ints]
+
+
+def reconcile_scaled(
+    reviews: npt.ArrayLike, exponent: int, policy: Policy, *, judgement: Sequence[bool] | None = None
+) -> ScaledPoints:
     """Reconcile complete reviewer points given as integers in units of 10**-exponent.
 
     `reviews[r, i, j]` is reviewer r's points for school i on leaf j (every reviewer scored
     every leaf; use `reconcile_points` for missing ratings). The result equals
-    `reconcile_points` value by value: a mean is rounded half-up at the 20th decimal place.
+    `reconcile_points` value by value, exactly: a mean of n reviewers is their sum at the
+    scale 10**exponent · n (`ScaledPoints.denominator`). `judgement[j]` marks a pass/fail or
+    levels leaf, reconciled by the median level (the lower middle) whatever the policy.
     Raises `ReconciliationError` for the panel policy (no automatic value) and for a trimmed
     mean with fewer than 5 reviewers.
     """
@@ -591,15 +635,26 @@ def reconcile_scaled(reviews: npt.ArrayLike, exponent: int, policy: Policy) -> S
             raise ReconciliationError([Problem("trimmed_mean_too_few", "", problem)])
     if int(np.abs(array).max(initial=0)) * (count + 1) >= _SAFE // LIMB:
         raise InputError([Problem("values_too_large", "", "Điểm quá lớn cho đường tính nhanh; dùng reconcile_points.")])
+    reconciled = _reconcile_array(array, count, exponent, policy)
+    mask = np.asarray(judgement if judgement is not None else [False] * array.shape[2], dtype=bool)
+    if mask.shape != (array.shape[2],):
+        raise InputError([Problem("bad_shape", "", "Cần một cờ 'định tính/mức' cho mỗi tiêu chí.")])
+    if mask.any():
+        lower = np.sort(array[:, :, mask], axis=0)[(count - 1) // 2]
+        factor = 10 ** (reconciled.exponent - exponent) * reconciled.denominator
+        reconciled.limbs[0][:, mask] = lower * factor
+    return reconciled
+
+
+def _reconcile_array(array: Int64Array, count: int, exponent: int, policy: Policy) -> ScaledPoints:
+    """The policy's values of every leaf, one limb at the scale 10**exponent · denominator."""
     if policy is Policy.MEDIAN:
         ordered = np.sort(array, axis=0)
         middle = count // 2
         if count % 2:
             return ScaledPoints(exponent, ordered[middle][np.newaxis].copy())
         pair = ordered[middle - 1] + ordered[middle]
-        if exponent + 1 <= QUOTIENT_PLACES:
-            return ScaledPoints(exponent + 1, (pair * 5)[np.newaxis])  # (a + b)/2 = 5(a + b)/10
-        return _mean(pair, 2, exponent)
+        return ScaledPoints(exponent + 1, (pair * 5)[np.newaxis])  # (a + b)/2 = 5(a + b)/10
     if policy is Policy.TRIMMED_MEAN:
         ordered = np.sort(array, axis=0)
         return _mean(ordered[1:-1].sum(axis=0), count - 2, exponent)
@@ -607,21 +662,5 @@ def reconcile_scaled(reviews: npt.ArrayLike, exponent: int, policy: Policy) -> S
 
 
 def _mean(sums: Int64Array, count: int, exponent: int) -> ScaledPoints:
-    """round_half_up(sums / count) at 10**-20 (or exact when exponent > 20 and count = 1)."""
-    if exponent > QUOTIENT_PLACES:
-        raise InputError([Problem("too_many_places", "", "Điểm có hơn 20 chữ số thập phân; dùng reconcile_points.")])
-    shift = QUOTIENT_PLACES - exponent  # the value is sums·10**shift / count at scale 10**20
-    quotient, remainder = np.divmod(sums, count)
-    if shift <= 10:
-        scaled = remainder * 10**shift
-        low = (2 * scaled + count) // (2 * count)
-        value = quotient * 10**shift + low  # fits: |sums| < 2**62 / 10**10
-        hi, lo = np.divmod(value, LIMB)
-    else:
-        step = remainder * 10 ** (shift - 10)
-        high_digits, rest = np.divmod(step, count)
-        low = (2 * rest * LIMB + count) // (2 * count)
-        hi = quotient * 10 ** (shift - 10) + high_digits
-        lo = low
-    limbs = _normalise(np.stack([hi, lo]).astype(np.int64))
-    return ScaledPoints(QUOTIENT_PLACES, limbs)
+    """sums / count, exactly: the sums themselves at the scale 10**exponent · count."""
+    return ScaledPoints(exponent, _normalise(sums[np.newaxis].astype(np.int64)), count if count > 1 else 1)

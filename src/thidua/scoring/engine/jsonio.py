@@ -15,15 +15,15 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from thidua.scoring.engine.decimals import display, exact_str
+from thidua.scoring.engine.decimals import Exact, display, exact_str, fraction_str
 from thidua.scoring.engine.errors import FormatError, Problem, Severity
 from thidua.scoring.engine.model import ClusterInput, Framework, LeafInput, SchoolInput
 from thidua.scoring.engine.reader import Reader, join
 from thidua.scoring.engine.reference_format import read_framework
 from thidua.scoring.engine.results import AdjustmentResult, ClusterResult, LeafResult, SchoolResult
 
-CLUSTER_KEYS = ("schools", "tie_break", "$schema")
-SCHOOL_KEYS = ("code", "name", "profile", "leaves", "bonus", "penalty", "conditions")
+CLUSTER_KEYS = ("schools", "tie_break", "review", "$schema")
+SCHOOL_KEYS = ("code", "name", "profile", "leaves", "bonus", "penalty", "conditions", "reviewers")
 INPUT_KEYS = ("points", "passed", "level", "count", "actual", "target")
 SCHEMA_RESOURCE = ("thidua.scoring", "schema/cluster-input.schema.json")
 
@@ -187,8 +187,16 @@ def load_schema() -> dict[str, Any]:
 
 
 def number_json(value: Decimal) -> dict[str, str]:
-    """A point value for JSON: the exact value and the display value (2 decimals, half-up)."""
-    return {"exact": exact_str(value), "display": display(value)}
+    """A point value for JSON: the exact value and the display value (2 decimals, half-up).
+
+    `exact` is the full decimal, rounded half-up at the 20th place for a value that does not
+    terminate (what the product stores and exports); such a value also has `fraction`
+    ("26/3"), its exact value (`decimals.parse_exact` reads it back).
+    """
+    out = {"exact": exact_str(value), "display": display(value)}
+    if isinstance(value, Exact):
+        out["fraction"] = fraction_str(value)
+    return out
 
 
 def cluster_result_to_json(result: ClusterResult, *, notices: list[Problem] | None = None) -> dict[str, Any]:

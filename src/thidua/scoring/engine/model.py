@@ -203,3 +203,17 @@ class ClusterInput:
 
     schools: tuple[SchoolInput, ...]
     tie_break: tuple[str, ...] = ()
+
+
+def depends_on_cluster(leaf: Leaf, value: LeafInput | None) -> bool:
+    """Whether one school's points on a leaf depend on the other schools' inputs.
+
+    Relative to the best and target-and-leader always do; a target formula (ratio,
+    target-and-leader) does for a school that entered an actual without a registered target,
+    which is then scored against the cluster's best actual (PRODUCT.md §3).
+    """
+    if leaf.rule is not Rule.QUANTITATIVE:
+        return False
+    if leaf.formula in CLUSTER_FORMULAS:
+        return True
+    return leaf.uses_target and value is not None and value.actual is not None and value.target is None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from thidua.scoring.engine.decimals import format_vi
+from thidua.scoring.engine.decimals import format_vi, round_display
 from thidua.scoring.engine.results import RankEntry
 
 
@@ -65,6 +65,7 @@ def _explain_tie_breaks(
     by_total: dict[Decimal, list[int]] = {}
     for index, key in enumerate(keys):
         by_total.setdefault(key[0], []).append(index)
+    _explain_close_totals(codes, keys, notes)
     for members in by_total.values():
         if len(members) < 2:
             continue
@@ -80,6 +81,27 @@ def _explain_tie_breaks(
 
 
 _PAIRWISE_NOTES_UP_TO = 5
+
+
+def _explain_close_totals(codes: Sequence[str], keys: Sequence[tuple[Decimal, ...]], notes: list[list[str]]) -> None:
+    """Say, for schools whose different totals are shown alike (27,6 and 27,6), that the exact
+    totals decide, and show them in full."""
+    by_shown: dict[Decimal, list[int]] = {}
+    for index, key in enumerate(keys):
+        by_shown.setdefault(round_display(key[0]), []).append(index)
+    for members in by_shown.values():
+        if len(members) < 2 or len(members) > _PAIRWISE_NOTES_UP_TO:
+            continue
+        for index in members:
+            for other in members:
+                mine, theirs = keys[index][0], keys[other][0]
+                if other == index or mine == theirs:
+                    continue
+                word, sign = ("xếp trên", ">") if mine > theirs else ("xếp dưới", "<")
+                notes[index].append(
+                    f"Tổng điểm hiển thị bằng {codes[other]} ({format_vi(mine)}) nhưng tính đầy đủ "
+                    f"{format_vi(mine, places=None)} {sign} {format_vi(theirs, places=None)} → {word}"
+                )
 
 
 def _block_note(size: int, tie_break: Sequence[str]) -> str:

@@ -12,8 +12,16 @@ final score:
   one lowest score, mean of the rest; only with at least 5 reviewers, otherwise refused;
 - `panel` (*hội đồng quyết định*): no automatic value; the leaf awaits the panel's decision.
 
-Means are engine quotients: exact when they terminate within 20 decimal places, otherwise
-rounded half-up at the 20th (`decimals.quotient`). Everything here is exact Decimal.
+A pass/fail or levels leaf is a judgement, not a measurement: whatever the policy (panel
+included), it is reconciled by the **median level**, the lower of the two middle levels on an
+even count (`judgement=True`, `is_judgement(leaf)`): pass, pass, fail → pass; pass, fail →
+fail; Tốt, Khá, Khá, Đạt → Khá. Levels are ordered by their points, so the median level is
+the lower median of the reviewers' points, and the final is always one of the points a
+level gives (never 1,33 on a pass/fail leaf worth 2). The trimmed mean's minimum of 5
+reviewers does not apply to it.
+
+Means are exact (`decimals.quotient`: a plain Decimal when they terminate, else an `Exact`
+that keeps the fraction and reads as its 20-decimal rounding).
 
 A leaf is **flagged** (*chênh lệch*) when the self-assessment and the review differ, or the
 reviewers differ from each other (highest − lowest), by more than `share` × the leaf's max.
@@ -32,7 +40,7 @@ from enum import StrEnum
 
 from thidua.scoring.engine.decimals import ENGINE_CONTEXT, ONE, ZERO, approx_sign, quotient
 from thidua.scoring.engine.errors import InputError, Problem
-from thidua.scoring.engine.model import Framework
+from thidua.scoring.engine.model import Framework, Leaf, Rule
 from thidua.scoring.engine.points import SchoolPoints
 from thidua.scoring.engine.rules import fmt
 
@@ -46,6 +54,16 @@ class Policy(StrEnum):
     MEDIAN = "median"
     TRIMMED_MEAN = "trimmed_mean"
     PANEL = "panel"
+
+
+# Rules whose points are a judgement (a level), reconciled by the median level whatever the policy.
+JUDGEMENT_RULES = frozenset({Rule.PASS_FAIL, Rule.LEVELS})
+MEDIAN_LEVEL_LABEL = "mức trung vị của người chấm (mức thấp hơn trong hai mức giữa khi số người chấm chẵn)"
+
+
+def is_judgement(leaf: Leaf) -> bool:
+    """Whether a leaf is reconciled by the median level (pass/fail and levels leaves)."""
+    return leaf.rule in JUDGEMENT_RULES
 
 
 POLICY_LABELS = {
@@ -141,6 +159,12 @@ class LeafReconciliation:
     threshold: Decimal
     flags: tuple[Discrepancy, ...]
     explanation: str = ""
+    judgement: bool = False  # a pass/fail or levels leaf: `proposed` is the median level
+
+    @property
+    def rule_label(self) -> str:
+        """How `proposed` was reached, in words: the policy, or the median level."""
+        return MEDIAN_LEVEL_LABEL if self.judgement else POLICY_LABELS[self.policy]
 
     @property
     def flagged(self) -> bool:
@@ -236,13 +260,19 @@ def trimmed_mean_problem(count: int) -> str | None:
     )
 
 
-def reconcile_points(points: Sequence[Decimal], policy: Policy) -> Decimal | None:
+def reconcile_points(points: Sequence[Decimal], policy: Policy, *, judgement: bool = False) -> Decimal | None:
     """The proposed final score of one leaf from its reviewers' points.
 
-    None under the panel policy (no automatic value) and when there are no points. Raises
-    `ReconciliationError` for a trimmed mean with fewer than 5 reviewers.
+    `judgement` (a pass/fail or levels leaf, `is_judgement`): the median level, the lower
+    middle on an even count, whatever the policy. Otherwise None under the panel policy (no
+    automatic value); None when there are no points. Raises `ReconciliationError` for a
+    trimmed mean with fewer than 5 reviewers.
     """
-    if policy is Policy.PANEL or not points:
+    if not points:
+        return None
+    if judgement:
+        return median_level(points)
+    if policy is Policy.PANEL:
         return None
     with localcontext(ENGINE_CONTEXT):
         if policy is Policy.MEAN:
@@ -259,6 +289,12 @@ def reconcile_points(points: Sequence[Decimal], policy: Policy) -> Decimal | Non
         return _mean(ordered[1:-1])
 
 
+def median_level(points: Sequence[Decimal]) -> Decimal:
+    """The points of the median level: the middle one, the lower middle on an even count."""
+    ordered = sorted(points)
+    return ordered[(len(ordered) - 1) // 2]
+
+
 def _mean(points: Sequence[Decimal]) -> Decimal:
     total = sum(points, ZERO)
     return total if len(points) == 1 else quotient(total, Decimal(len(points)))
@@ -272,14 +308,19 @@ def reconcile_leaf(
     policy: Policy,
     share: Decimal,
     *,
+    judgement: bool = False,
     explain: bool = True,
 ) -> LeafReconciliation:
-    """Reconcile one leaf of one school and flag its discrepancies (see the module doc)."""
+    """Reconcile one leaf of one school and flag its discrepancies (see the module doc).
+
+    `judgement`: a pass/fail or levels leaf (`is_judgement(leaf)`), reconciled by the median
+    level whatever the policy; its `judgement` field says so.
+    """
     _check_share(share)
     with localcontext(ENGINE_CONTEXT):
         points = scores.points
         try:
-            proposed = reconcile_points(points, policy)
+            proposed = reconcile_points(points, policy, judgement=judgement)
         except ReconciliationError as error:
             raise ReconciliationError(
                 [Problem(p.code, leaf, p.message, p.severity, school) for p in error.problems]
@@ -318,6 +359,7 @@ def reconcile_leaf(
             self_gap=gap,
             threshold=threshold,
             flags=tuple(flags),
+            judgement=judgement,
         )
         if not explain:
             return result
@@ -329,6 +371,10 @@ def _with_text(result: LeafReconciliation, share: Decimal) -> LeafReconciliation
     parts: list[str] = []
     if result.status is ReconcileStatus.NO_REVIEWS:
         parts.append("Chưa có điểm của người chấm nào; cần Thường trực Cụm quyết định")
+    elif result.judgement:
+        proposed = result.proposed if result.proposed is not None else ZERO
+        listed = "; ".join(fmt(value) for value in points)
+        parts.append(f"{MEDIAN_LEVEL_LABEL.capitalize()} ({listed}) → {fmt(proposed)} điểm")
     elif result.policy is Policy.PANEL:
         parts.append(
             f"Hội đồng quyết định: chưa có điểm đề xuất tự động (trung bình {len(points)} người chấm "
@@ -440,16 +486,23 @@ def reconcile_cluster(
     problems = check_reviews(framework, schools)
     if problems:
         raise InputError(problems)
-    leaves = [(leaf.code, leaf.max_points) for leaf in framework.leaves()]
+    leaves = [(leaf.code, leaf.max_points, is_judgement(leaf)) for leaf in framework.leaves()]
     refused: list[Problem] = []
     results: list[SchoolReconciliation] = []
     empty = LeafScores()
     for school in schools:
         done: dict[str, LeafReconciliation] = {}
-        for code, top in leaves:
+        for code, top, judgement in leaves:
             try:
                 done[code] = reconcile_leaf(
-                    school.code, code, top, school.leaves.get(code, empty), policy, share, explain=explain
+                    school.code,
+                    code,
+                    top,
+                    school.leaves.get(code, empty),
+                    policy,
+                    share,
+                    judgement=judgement,
+                    explain=explain,
                 )
             except ReconciliationError as error:
                 refused.extend(error.problems)

@@ -7,8 +7,10 @@ The rule, shared by the application (``results.reconcile.load_basis``) and by
   the reviewer left empty is not scored by that reviewer;
 - on the other rules (pass/fail, count, quantitative) the reviewer's corrected value where
   given, otherwise the school's own input stands;
-- cluster-dependent leaves (relative to the best, target and leader) are computed against
-  the other schools' *self-assessed* inputs: one reviewer corrects one school.
+- cluster-dependent leaves (relative to the best, target and leader, and a ratio or
+  target-and-leader leaf the school entered without a registered target, which is scored
+  against the cluster's best) are computed against the other schools' *self-assessed*
+  inputs: one reviewer corrects one school.
 
 Bonus, penalty and conditions are not reviewed: the school's self-assessed values stand.
 """
@@ -22,13 +24,12 @@ from decimal import Decimal
 from thidua.scoring.engine.aggregate import compute_cluster, score_leaf_in_cluster
 from thidua.scoring.engine.errors import EngineError
 from thidua.scoring.engine.model import (
-    CLUSTER_FORMULAS,
     ClusterInput,
     Framework,
-    Leaf,
     LeafInput,
     Rule,
     SchoolInput,
+    depends_on_cluster,
 )
 
 # Leaves the reviewer scores from scratch (no school input stands for them).
@@ -59,12 +60,6 @@ def scored_leaves(framework: Framework, corrections: Mapping[str, LeafInput]) ->
     return [leaf.code for leaf in framework.leaves() if leaf.rule not in REVIEWER_SCORED or leaf.code in corrections]
 
 
-def depends_on_cluster(leaf: Leaf) -> bool:
-    """Whether a leaf's points depend on the other schools' inputs (relative to the best, target
-    and leader)."""
-    return leaf.rule is Rule.QUANTITATIVE and leaf.formula in CLUSTER_FORMULAS
-
-
 def reviewer_points(
     framework: Framework,
     inputs: Mapping[str, SchoolInput],
@@ -78,7 +73,8 @@ def reviewer_points(
     is listed in `problems`.
 
     The same points as computing the whole cluster once per reviewer with that reviewer's
-    version of the school, computed faster: a leaf that does not depend on the cluster is
+    version of the school, computed faster: a leaf whose points, with the input this reviewer's
+    version of the school has, do not depend on the cluster (`model.depends_on_cluster`) is
     scored on the school alone; a cluster-dependent leaf the reviewer did not correct has the
     school's self-assessed points (the cluster is then the self-assessed one); only a corrected
     cluster-dependent leaf is scored against the other schools (``tests/scoring/engine/
@@ -105,7 +101,7 @@ def reviewer_points(
                 points: dict[str, Decimal] = {}
                 for code in scored_leaves(framework, changes):
                     leaf = leaves[code]
-                    if not depends_on_cluster(leaf):
+                    if not depends_on_cluster(leaf, variant.leaves.get(code)):
                         points[code] = alone[code].points
                     elif code not in changes:
                         points[code] = self_points[code].points

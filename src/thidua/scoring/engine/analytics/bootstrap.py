@@ -37,6 +37,7 @@ from thidua.scoring.engine.reconcile import (
     ReconciliationError,
     SchoolReview,
     check_reviews,
+    is_judgement,
     reconcile_points,
 )
 
@@ -115,7 +116,7 @@ def baseline_points(
                 continue
             scores = school.leaves.get(leaf.code)
             try:
-                value = reconcile_points(scores.points if scores else (), policy)
+                value = reconcile_points(scores.points if scores else (), policy, judgement=is_judgement(leaf))
             except ReconciliationError as error:
                 problems.extend(Problem(p.code, leaf.code, p.message, p.severity, school.code) for p in error.problems)
                 continue
@@ -227,7 +228,7 @@ def _resampled(
             continue
         points = [points for reviewer, points in scores.reviews for _ in range(weight[reviewer])]
         try:
-            value = reconcile_points(points, policy)
+            value = reconcile_points(points, policy, judgement=is_judgement(leaf))  # the same rule as the finals
         except ReconciliationError:
             value = None
         if value is None:

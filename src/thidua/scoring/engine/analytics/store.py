@@ -2,7 +2,9 @@
 publication (seeded, so a recomputation gives the same figures; stored so that pages do not
 repeat 2 × 1,000 resamples on every request).
 
-The codec follows the dataclasses' type hints: Decimal and Fraction as exact strings, enums
+The codec follows the dataclasses' type hints: Decimal and Fraction as exact strings (a
+Decimal that does not terminate, an `Exact`, as "26/3"; the 20-decimal strings of reports
+stored before read back as written), enums
 by value, tuples as lists, floats as JSON numbers (which keep every bit of a float).
 `report_from_json(report_to_json(r)) == r` for every report.
 """
@@ -19,6 +21,7 @@ from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from thidua.scoring.engine.analytics.report import AnalyticsReport
+from thidua.scoring.engine.decimals import fraction_str, parse_exact
 
 FORMAT = 1
 
@@ -44,7 +47,9 @@ def _encode(value: Any) -> Any:
         return {f.name: _encode(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, Decimal | Fraction):
+    if isinstance(value, Decimal):
+        return fraction_str(value)  # "2.5", or "26/3" for an exact value that does not terminate
+    if isinstance(value, Fraction):
         return str(value)
     if isinstance(value, tuple | list):
         return [_encode(item) for item in value]
@@ -81,8 +86,10 @@ def _decode(kind: Any, data: Any) -> Any:
         return kind(**{f.name: _decode(hint, data[f.name]) for f, hint in _fields_of(kind)})
     if isinstance(kind, type) and issubclass(kind, Enum):
         return kind(data)
-    if kind in (Decimal, Fraction):
-        return kind(str(data))
+    if kind is Decimal:
+        return parse_exact(str(data))
+    if kind is Fraction:
+        return Fraction(str(data))
     if kind is float:
         return float(data)
     if kind is int:

@@ -284,7 +284,8 @@ def _points_of(data: Nationwide, reconciled: ScaledPoints) -> list[SchoolPoints]
 
 
 def _matrix_of(data: Nationwide, reconciled: ScaledPoints) -> PointsMatrix:
-    shift = 10 ** (reconciled.exponent - 2)  # hundredths → the reconciled points' scale
+    # hundredths → the reconciled points' scale (units of 1/(10**exponent · denominator))
+    shift = 10 ** (reconciled.exponent - 2) * reconciled.denominator
     return PointsMatrix.from_scaled(
         data.framework,
         data.codes,
@@ -292,6 +293,7 @@ def _matrix_of(data: Nationwide, reconciled: ScaledPoints) -> PointsMatrix:
         reconciled.exponent,
         bonus=data.bonus.astype(object) * shift,
         penalty=data.penalty.astype(object) * shift,
+        denominator=reconciled.denominator,
     )
 
 

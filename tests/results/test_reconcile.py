@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -41,8 +42,9 @@ def test_reviewer_points_and_mean_policy():
     a_i2 = rows[("A", "I.2")]
     assert a_i2.self_points == Decimal(9)
     assert [p for _r, _n, p in a_i2.reviews] == [Decimal(9), Decimal(9), Decimal(8)]
-    # 26 / 3 rounded half-up at the 20th decimal
-    assert a_i2.proposed == Decimal("8.66666666666666666667")
+    # exactly 26 / 3, shown (and stored) rounded half-up at the 20th decimal
+    assert a_i2.proposed == Fraction(26, 3)
+    assert str(a_i2.proposed) == "8.66666666666666666667"
     assert rows[("A", "I.1")].proposed == Decimal(7)
     # B I.1: self 10 vs mean 6 → gap 4 > 0.2 × 10 = 2: flagged; reviewers spread 2 is not > 2.
     assert rows[("B", "I.1")].flags == ("self_vs_review",)

@@ -13,7 +13,7 @@ from thidua.scoring.engine import EngineError
 from thidua.scoring.engine.analytics.report import AnalyticsReport, analyse_cluster
 from thidua.scoring.engine.analytics.store import report_from_json
 from thidua.scoring.engine.points import SchoolPoints, compute_from_points
-from thidua.scoring.engine.reconcile import reconcile_points
+from thidua.scoring.engine.reconcile import is_judgement, reconcile_points
 from thidua.scoring.engine.results import ClusterResult, SchoolResult
 from thidua.scoring.verify import band_of
 
@@ -62,12 +62,17 @@ TOLERANCE = Decimal("1e-9")
 def _restore_exact(basis: Basis, rows: dict[tuple[str, str], FinalScore]) -> None:
     """A database without exact decimals (SQLite keeps about 15 digits) shortens 26/3: a final
     taken from the policy is the policy's exact value, restored here when it agrees."""
+    judgements = {leaf.code for leaf in basis.framework.leaves() if is_judgement(leaf)}
     for (school, leaf), row in rows.items():
         if row.source != FinalSource.POLICY:
             continue
         try:
             scores = basis.review(school).leaves.get(leaf)
-            exact = reconcile_points(scores.points, basis.policy) if scores is not None else None
+            exact = (
+                reconcile_points(scores.points, basis.policy, judgement=leaf in judgements)
+                if scores is not None
+                else None
+            )
         except (EngineError, KeyError):
             continue
         if exact is None:

@@ -45,6 +45,7 @@ from thidua.scoring.engine.reconcile import (
     Policy,
     ReconciliationError,
     SchoolReview,
+    is_judgement,
     reconcile_leaf,
 )
 from thidua.scoring.engine.reviewed import reviewer_points
@@ -284,13 +285,30 @@ def leaf_rows(basis: Basis, finals: dict[tuple[str, str], FinalScore] | None = N
         for leaf in leaves:
             scores = review.leaves.get(leaf.code, LeafScores())
             refusal = ""
+            judgement = is_judgement(leaf)
             try:
-                done = reconcile_leaf(school.short_code, leaf.code, leaf.max_points, scores, basis.policy, basis.share)
+                done = reconcile_leaf(
+                    school.short_code,
+                    leaf.code,
+                    leaf.max_points,
+                    scores,
+                    basis.policy,
+                    basis.share,
+                    judgement=judgement,
+                )
                 proposed, flags, text = done.proposed, tuple(str(f) for f in done.flags), done.explanation
             except ReconciliationError as exc:
                 refusal = "; ".join(p.message for p in exc.problems)
                 # Flags still apply: compare with the mean of the reviewers.
-                done = reconcile_leaf(school.short_code, leaf.code, leaf.max_points, scores, Policy.PANEL, basis.share)
+                done = reconcile_leaf(
+                    school.short_code,
+                    leaf.code,
+                    leaf.max_points,
+                    scores,
+                    Policy.PANEL,
+                    basis.share,
+                    judgement=judgement,
+                )
                 proposed, flags, text = None, tuple(str(f) for f in done.flags), refusal
             rows.append(
                 LeafRow(

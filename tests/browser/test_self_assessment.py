@@ -134,3 +134,20 @@ def _demo_password() -> str:
     from thidua.accounts.demo_accounts import DEMO_PASSWORD
 
     return DEMO_PASSWORD
+
+
+def test_a_school_that_has_not_started_is_shown_so_and_starts_with_one_click(demo, page, live_server, sign_in):
+    from thidua.assessments.models import SelfAssessment
+
+    SelfAssessment.objects.filter(organization__short_code="KG", campaign__cluster_year__year=2020).delete()
+    sign_in("canbo.kg")
+    page.goto(f"{live_server.url}{PAGE}")
+    expect(page.locator("#not-started")).to_have_text("Chưa bắt đầu")
+    expect(page.locator("article.entry")).to_have_count(0)  # opening the page created nothing
+
+    page.get_by_role("button", name="Bắt đầu tự chấm điểm").click()
+
+    expect(page).to_have_url(f"{live_server.url}{PAGE}")
+    expect(page.locator("#not-started")).to_have_count(0)
+    expect(entry_of(page, "I.4").get_by_label("Điểm tự chấm")).to_be_editable()
+    assert SelfAssessment.objects.filter(organization__short_code="KG", campaign__cluster_year__year=2020).count() == 1

@@ -200,3 +200,30 @@ def test_an_input_the_engine_refuses_is_named_once_without_a_cascade(document):
     assert any(d.startswith("không tính lại được điểm của người chấm") for d in differences)
     # one refusal does not turn every reviewer of every school into a difference
     assert len(differences) < 10
+
+
+def test_reviewers_are_numbered_per_school_so_one_number_names_nobody_across_schools(exported):
+    document, _stored = exported
+    seen_orders = set()
+    for entry in document["schools"]:
+        names = set(entry["reviewer_inputs"])
+        for points in entry["reviews"].values():
+            names |= set(points)
+        # Each school's reviewers are R1 … Rk of that school alone (three per school in the demo).
+        assert names == {f"R{n}" for n in range(1, len(names) + 1)}, entry["code"]
+        seen_orders.add(tuple(sorted(names)))
+    assert seen_orders == {("R1", "R2", "R3")}
+
+
+def test_the_order_within_a_school_is_drawn_with_the_servers_secret_not_account_order(settings):
+    from thidua.results.pseudonyms import numbered
+
+    reviewers = [str(n) for n in range(1, 13)]
+    drawn = numbered(7, "TG", reviewers)
+
+    assert sorted(drawn.values()) == list(range(1, 13))
+    assert drawn != {r: int(r) for r in reviewers}  # not the accounts' order
+    assert numbered(7, "TG", reversed(reviewers)) == drawn  # stable whatever order they come in
+    assert numbered(7, "BL", reviewers) != drawn  # another school, another order
+    settings.SECRET_KEY = "another-secret-key-for-this-test-0123456789abcdefghijklmnopqrstuv"
+    assert numbered(7, "TG", reviewers) != drawn  # without the key, the order cannot be redone

@@ -1,6 +1,7 @@
 """The full export of a campaign's results (format ``thidua-results/2``): framework, inputs,
-reviewers' points (pseudonymous), finals and results, which ``python -m thidua.scoring verify``
-recomputes. Publishing stores it; ``thidua.results.snapshot`` reads it back, typed."""
+reviewers' points (pseudonymous, numbered per school: ``results.pseudonyms``), finals and
+results, which ``python -m thidua.scoring verify`` recomputes. Publishing stores it;
+``thidua.results.snapshot`` reads it back, typed."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from thidua.campaigns.models import Campaign
 from thidua.results.compute import Computed, compute
+from thidua.results.pseudonyms import numbered
 from thidua.results.reconcile import results_row
 from thidua.scoring.engine.reconcile import POLICY_LABELS
 from thidua.scoring.engine.reference_format import framework_to_reference
@@ -33,18 +35,16 @@ def export_document(campaign: Campaign, computed: Computed | None = None) -> dic
     (from ``computed`` when the caller has it already)."""
     computed = computed if computed is not None else compute(campaign, analytics=False)
     basis = computed.basis
-    pseudonyms: dict[str, str] = {}
-    for index, reviewer in enumerate(sorted(basis.reviewer_names), start=1):
-        pseudonyms[reviewer] = f"R{index}"
     schools: list[dict[str, Any]] = []
     for review in basis.reviews:
         given = basis.inputs[review.code]
+        corrections = basis.corrections.get(review.code, {})
+        own = {r for scores in review.leaves.values() for r, _points in scores.reviews} | set(corrections)
+        pseudonyms = {r: f"R{n}" for r, n in numbered(campaign.pk, review.code, own).items()}
         reviewers: dict[str, dict[str, str]] = {}
         reviewer_inputs = {
             pseudonyms[reviewer]: {leaf: leaf_inputs_json(value) for leaf, value in sorted(values.items())}
-            for reviewer, values in sorted(
-                basis.corrections.get(review.code, {}).items(), key=lambda p: pseudonyms[p[0]]
-            )
+            for reviewer, values in sorted(corrections.items(), key=lambda p: int(pseudonyms[p[0]][1:]))
         }
         self_points: dict[str, str] = {}
         for leaf, scores in review.leaves.items():

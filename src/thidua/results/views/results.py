@@ -28,6 +28,7 @@ from thidua.results import services
 from thidua.results.compute import Computed, compute
 from thidua.results.documents import results_docx, results_pdf
 from thidua.results.export import published_export
+from thidua.results.pseudonyms import numbered
 from thidua.results.reconcile import results_row
 from thidua.results.rules import can_see_reviewer_names, can_view_leniency, can_view_results
 from thidua.results.xlsx import results_xlsx
@@ -192,12 +193,11 @@ def explanation(request: HttpRequest, code: str, year: int, school: str) -> Http
         entry__assessment__campaign=campaign, entry__assessment__organization=organization
     ).values_list("entry__node_id", "title"):
         evidence.setdefault(node_id, []).append(title)
-    # This school's reviewers, numbered 1..k in a stable order (never the cluster-wide ids).
-    own_reviewers = sorted(
-        {rid for scores in review.leaves.values() for rid, _points in scores.reviews},
-        key=lambda rid: (len(rid), rid),
+    # This school's reviewers, numbered 1..k in the shuffled order the export uses too.
+    own_reviewers = numbered(
+        campaign.pk, organization.short_code, {rid for scores in review.leaves.values() for rid, _p in scores.reviews}
     )
-    pseudonyms = {rid: _("Người chấm %(n)s") % {"n": i} for i, rid in enumerate(own_reviewers, 1)}
+    pseudonyms = {rid: _("Người chấm %(n)s") % {"n": n} for rid, n in own_reviewers.items()}
     groups = []
     headroom: list[tuple[Decimal, str, str]] = []
     for group in computed.basis.framework.groups:

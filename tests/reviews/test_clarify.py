@@ -125,3 +125,67 @@ def test_api(world, client):
     client.force_login(world.officers[0])
     listed = client.get(f"/api/v1/clarifications/?campaign={world.campaign.pk}").json()
     assert [row["id"] for row in listed] == [pk]
+
+
+def _ask_b(world, actor, **extra):
+    return clarify.ask(actor=actor, campaign=world.campaign, school=world.schools[1], node=world.node("I.1"),
+                       question="Đề nghị bổ sung minh chứng.", **extra)  # fmt: skip
+
+
+def test_a_reviewer_cannot_close_what_the_secretariat_asked_and_shut_the_school_out(world):
+    question = _ask_b(world, world.secretariat)
+
+    with pytest.raises(PermissionDenied):
+        clarify.close(actor=world.reviewers[1], clarification=question)
+    question.refresh_from_db()
+    assert question.status == ClarificationStatus.OPEN
+
+
+def test_the_one_who_asked_and_the_secretariat_may_close(world):
+    own = _ask_b(world, world.reviewers[1])
+    other = _ask_b(world, world.reviewers[1])
+
+    clarify.close(actor=world.reviewers[1], clarification=own)
+    clarify.close(actor=world.secretariat, clarification=other)
+
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert (own.status, other.status) == (ClarificationStatus.CLOSED, ClarificationStatus.CLOSED)
+
+
+def test_a_due_date_in_the_past_is_refused_with_why(world):
+    with pytest.raises(ValidationError) as refused:
+        _ask_b(world, world.reviewers[1], due_at=timezone.now() - datetime.timedelta(hours=1))
+
+    assert refused.value.messages == ["Hạn giải trình phải ở sau thời điểm hiện tại."]
+
+
+def test_a_due_date_after_the_phase_deadline_is_refused_with_why(world):
+    late = Deadline.objects.get(phase=Phase.CLARIFICATION).due_at + datetime.timedelta(days=1)
+
+    with pytest.raises(ValidationError) as refused:
+        _ask_b(world, world.reviewers[1], due_at=late)
+
+    assert refused.value.messages[0].startswith("Hạn giải trình không được sau hạn của giai đoạn giải trình (")
+
+
+def test_a_due_date_without_a_time_zone_is_read_as_local_time(world):
+    local = timezone.localtime() + datetime.timedelta(days=1)
+    question = _ask_b(world, world.reviewers[1], due_at=local.replace(tzinfo=None))
+
+    assert question.due_at == local.replace(microsecond=local.microsecond)
+
+
+def test_the_close_button_is_offered_only_to_who_may_close_and_a_forged_post_is_refused(world, client):
+    question = _ask_b(world, world.secretariat)
+    url = f"/reviews/{world.campaign.cluster_year.cluster.code}/2020/clarifications/{question.pk}/"
+    client.force_login(world.reviewers[1])
+
+    page = client.get(url).content.decode()
+    forged = client.post(url + "close/")
+
+    assert "Đóng yêu cầu giải trình" not in page
+    assert "Hỏi thêm" in page  # the reviewer may still ask a further question
+    assert forged.status_code == 403
+    question.refresh_from_db()
+    assert question.status == ClarificationStatus.OPEN

@@ -48,6 +48,14 @@ def can_ask(user: Any, campaign: Campaign, school: Organization) -> bool:
     return bool(is_campaign_secretariat(user, campaign)) or is_assigned_reviewer(user, campaign, school)
 
 
+def can_close(user: Any, clarification: Clarification) -> bool:
+    """Only the one who asked, or the secretariat, closes a question: another reviewer closing it
+    would shut the school out of answering what someone else asked."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return clarification.asked_by_id == user.pk or bool(is_campaign_secretariat(user, clarification.campaign))
+
+
 def can_read(user: Any, clarification: Clarification) -> bool:
     """The school's officers, the secretariat/Academy, and the school's assigned reviewers."""
     campaign = clarification.campaign
@@ -61,6 +69,25 @@ def can_read(user: Any, clarification: Clarification) -> bool:
 def default_due(campaign: Campaign) -> datetime.datetime | None:
     row = Deadline.objects.filter(campaign=campaign, phase=Phase.CLARIFICATION).first()
     return row.due_at if row else None
+
+
+def _due(campaign: Campaign, due_at: datetime.datetime | None) -> datetime.datetime | None:
+    """The question's due date: the phase's deadline by default; one given must be ahead and
+    within the clarification phase (a time without a zone is read as local time)."""
+    phase_due = default_due(campaign)
+    if due_at is None:
+        return phase_due
+    if timezone.is_naive(due_at):
+        due_at = timezone.make_aware(due_at)
+    if due_at <= timezone.now():
+        raise ValidationError(_("Hạn giải trình phải ở sau thời điểm hiện tại."), code="due_past")
+    if phase_due is not None and due_at > phase_due:
+        when = date_format(timezone.localtime(phase_due), "SHORT_DATETIME_FORMAT")
+        raise ValidationError(
+            _("Hạn giải trình không được sau hạn của giai đoạn giải trình (%(when)s).") % {"when": when},
+            code="due_after_phase",
+        )
+    return due_at
 
 
 def _text(raw: str, what: str) -> str:
@@ -94,13 +121,14 @@ def ask(
     if node.framework_id != campaign.framework_id or node.kind not in (NodeKind.LEAF, NodeKind.BONUS, NodeKind.PENALTY):
         raise ValidationError(_("Tiêu chí không thuộc bảng tiêu chí của đợt."), code="unknown_leaf")
     text = _text(question, _("nội dung cần giải trình"))
+    due = _due(campaign, due_at)
     clarification = Clarification.objects.create(
         campaign=campaign,
         school=school,
         node=node,
         asked_by=actor,
         question=text,
-        due_at=due_at or default_due(campaign),
+        due_at=due,
     )
     audit.record(actor=actor, action="reviews.clarification.ask", obj=clarification, data={"node": node.code})
     _notify(clarification, "asked")
@@ -178,8 +206,8 @@ def follow_up(*, actor: Any, clarification: Clarification, text: str) -> Clarifi
 
 @transaction.atomic
 def close(*, actor: Any, clarification: Clarification) -> Clarification:
-    if not can_ask(actor, clarification.campaign, clarification.school):
-        raise PermissionDenied
+    if not can_close(actor, clarification):
+        raise PermissionDenied(_("Chỉ người đã yêu cầu giải trình hoặc Thường trực Cụm mới đóng được yêu cầu này."))
     clarification.status = ClarificationStatus.CLOSED
     clarification.save(update_fields=["status", "updated_at"])
     audit.record(actor=actor, action="reviews.clarification.close", obj=clarification)

@@ -108,6 +108,7 @@ def clarification_detail(request: HttpRequest, code: str, year: int, pk: int) ->
         "thread": clarification.messages.select_related("author", "attachment"),
         "is_own": is_own,
         "can_ask": clarify.can_ask(user, campaign, clarification.school),
+        "can_close": clarify.can_close(user, clarification),
         "closed_reason": clarify.answer_open(clarification) if is_own else "",
         "show_names": not is_own
         or campaign.reviewers_visible_to_schools

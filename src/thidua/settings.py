@@ -296,7 +296,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "thidua.api.pagination.Pagination",
     "PAGE_SIZE": 100,
     # The services' ValidationError (400, 409 when stale) and PermissionDenied, for every endpoint.
     "EXCEPTION_HANDLER": "thidua.api.exceptions.exception_handler",

@@ -189,3 +189,14 @@ def test_the_close_button_is_offered_only_to_who_may_close_and_a_forged_post_is_
     assert forged.status_code == 403
     question.refresh_from_db()
     assert question.status == ClarificationStatus.OPEN
+
+
+@pytest.mark.parametrize("m", ["abc", "1.5", "-1", ""])
+def test_a_bad_message_number_on_a_clarification_file_is_not_found_not_a_crash(world, client, m):
+    question = _ask_b(world, world.secretariat)
+    client.force_login(world.secretariat)
+
+    code = world.campaign.cluster_year.cluster.code
+    response = client.get(f"/reviews/{code}/2020/clarifications/{question.pk}/file/?m={m}")
+
+    assert response.status_code == 404

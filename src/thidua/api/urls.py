@@ -1,16 +1,16 @@
 from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
 from thidua.api import assessments as self_assessments
 from thidua.api import awards, campaigns, criteria, organizations
 from thidua.api import results as results_api
 from thidua.api import reviews as peer_reviews
 from thidua.api import voting as voting_api
+from thidua.api.routers import Router
 
 app_name = "api"
-router = DefaultRouter()
+router = Router()
 router.register("organizations", organizations.OrganizationViewSet, basename="organization")
 router.register("successions", organizations.SuccessionViewSet, basename="succession")
 router.register("profiles", organizations.ProfileViewSet, basename="profile")

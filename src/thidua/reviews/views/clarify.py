@@ -158,7 +158,7 @@ def clarification_file(request: HttpRequest, code: str, year: int, pk: int) -> F
     message = get_object_or_404(
         ClarificationMessage.objects.select_related("attachment"),
         clarification=clarification,
-        pk=request.GET.get("m") or 0,
+        pk=int(m) if (m := request.GET.get("m", "")).isdigit() else 0,
         attachment__isnull=False,
     )
     stored = message.attachment

@@ -3,9 +3,12 @@ whole electorate, absent members' written votes, ties and the second round."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from thidua.voting import tally
 from thidua.voting.models import DEFAULT_PRESETS
@@ -120,3 +123,72 @@ def test_impossible_counts_are_refused():
         tally.count(CLUSTER, electorate=12, present=12, counts={"a": 13}, ballots_counted=12)
     with pytest.raises(ValueError, match="participants"):
         tally.count(CLUSTER, electorate=3, present=4, counts={"a": 1}, ballots_counted=4)
+
+
+def test_with_two_places_two_clear_winners_over_the_threshold_are_both_elected():
+    # three reach 7 of 12; the top two fill the two places, the third is out
+    outcome = tally.count(
+        CLUSTER, electorate=12, present=12, counts={"a": 10, "b": 9, "c": 8}, ballots_counted=12, seats=2
+    )
+    assert outcome.elected == ("a", "b")
+    assert outcome.next_round == ()
+    assert outcome.needs_decision is False
+
+
+def test_a_tie_that_fits_inside_the_places_elects_the_tied():
+    outcome = tally.count(
+        CLUSTER, electorate=12, present=12, counts={"a": 10, "b": 10, "c": 8}, ballots_counted=12, seats=2
+    )
+    assert outcome.elected == ("a", "b")
+    assert outcome.next_round == ()
+
+
+def test_a_tie_that_straddles_the_last_place_leaves_the_tied_out_and_they_go_to_round_two():
+    outcome = tally.count(
+        CLUSTER, electorate=12, present=12, counts={"a": 10, "b": 9, "c": 9}, ballots_counted=12, seats=2
+    )
+    assert outcome.elected == ("a",)
+    assert outcome.next_round == ("b", "c")
+
+
+def test_the_council_fills_its_places_with_the_top_candidates_too():
+    outcome = tally.count(
+        FLAG, electorate=10, present=10, counts={"a": 10, "b": 9, "c": 8}, ballots_counted=10, seats=2
+    )
+    assert outcome.elected == ("a", "b")
+    assert outcome.needs_decision is False
+
+
+@pytest.mark.parametrize(
+    ("entered", "strict", "votes"),
+    [("0.505", False, 101), ("0.505", True, 102), (Decimal("0.505"), False, 101), ("0.51", False, 102)],
+)
+def test_a_threshold_is_the_exact_fraction_entered(entered, strict, votes):
+    rules = tally.Rules.of({"quorum": "2/3", "threshold": entered, "threshold_strict": strict})
+    assert rules.threshold == Fraction(entered if isinstance(entered, str) else str(entered))
+    assert tally.votes_needed(rules, 200) == votes
+
+
+def test_a_stored_five_place_decimal_of_two_thirds_still_means_two_thirds():
+    assert tally.as_fraction(Decimal("0.66667")) == Fraction(2, 3)
+    assert tally.as_fraction(Decimal(2) / Decimal(3)) == Fraction(2, 3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    votes=st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=6),
+    seats=st.integers(min_value=1, max_value=4),
+    rules=st.sampled_from([CLUSTER, FLAG, TOP]),
+)
+def test_the_places_go_to_the_top_candidates_and_only_a_straddling_tie_is_left_out(votes, seats, rules):
+    counts = {f"c{i}": v for i, v in enumerate(votes)}
+    outcome = tally.count(rules, electorate=12, present=12, counts=counts, ballots_counted=12, seats=seats)
+    needed = tally.votes_needed(rules, 12)
+    reaching = {k: v for k, v in counts.items() if v >= needed}
+    elected = set(outcome.elected)
+    assert elected <= set(reaching)
+    assert len(elected) <= seats
+    for key, v in reaching.items():
+        above_or_equal = sum(1 for w in reaching.values() if w >= v)
+        # elected exactly when everyone with at least as many votes fits in the places
+        assert (key in elected) == (above_or_equal <= seats), (counts, seats)

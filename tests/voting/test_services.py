@@ -321,3 +321,51 @@ def test_schools_chosen_by_hand_keep_their_rank_and_total_even_when_not_eligible
         ("B", 1),
         ("G", None),
     ]
+
+
+def test_a_ballot_with_more_ballots_cast_than_delegates_present_refuses_to_close_and_says_why(meeting, world):
+    # five of six members present; the desk prints six codes and casts them all for A
+    ballot = services.open_ballot(actor=world.alice, ballot=make_ballot(meeting, actor=world.alice))
+    ids = candidate_ids(ballot)
+    for code in services.generate_codes(actor=world.alice, ballot=ballot, count=6):
+        services.cast_vote(code=code, candidate_ids=[ids["A"]])
+    with pytest.raises(ValidationError, match="6 phiếu được kiểm vượt số đại biểu có mặt \\(5\\)"):
+        services.close_ballot(actor=world.alice, ballot=ballot)
+    assert Ballot.objects.get(pk=ballot.pk).status == BallotStatus.OPEN
+
+
+def test_a_paper_tally_with_more_ballots_returned_than_delegates_present_is_refused(meeting, world):
+    ballot = services.open_ballot(
+        actor=world.alice, ballot=make_ballot(meeting, actor=world.alice, method=BallotMethod.PAPER)
+    )
+    ids = candidate_ids(ballot)
+    with pytest.raises(ValidationError, match="6 phiếu được kiểm vượt số đại biểu có mặt \\(5\\)"):
+        services.enter_paper_tally(
+            actor=world.alice,
+            ballot=ballot,
+            entry_number=1,
+            counts={ids[k]: (6 if k == "A" else 0) for k in ids},
+            ballots_issued=6,
+            ballots_returned=6,
+            invalid=0,
+        )
+    assert ballot.tallies.count() == 0
+
+
+def test_a_paper_tally_with_more_approvals_than_places_times_ballots_is_refused(meeting, world):
+    # one place, five valid ballots: at most five approvals in all, here six
+    ballot = services.open_ballot(
+        actor=world.alice, ballot=make_ballot(meeting, actor=world.alice, method=BallotMethod.PAPER)
+    )
+    ids = candidate_ids(ballot)
+    with pytest.raises(ValidationError, match="6 lượt chọn vượt số chỗ × số phiếu hợp lệ \\(5\\)"):
+        services.enter_paper_tally(
+            actor=world.alice,
+            ballot=ballot,
+            entry_number=1,
+            counts={ids[k]: {"A": 3, "B": 3}.get(k, 0) for k in ids},
+            ballots_issued=5,
+            ballots_returned=5,
+            invalid=0,
+        )
+    assert ballot.tallies.count() == 0

@@ -413,6 +413,28 @@ def record_written_vote(*, actor: Any, ballot: Ballot, candidate_ids: Iterable[i
     return cast.receipt
 
 
+def _refuse_impossible_tally(ballot: Ballot, *, counted: int, approvals: int) -> None:
+    """An impossible tally is refused with its reason, on paper as electronically."""
+    reason = tally.impossible(
+        tally.Rules.of(ballot.rules_snapshot),
+        present=ballot.present_count,
+        written=ballot.written_votes_count,
+        ballots_counted=counted,
+        approvals=approvals,
+        seats=ballot.max_choices,
+    )
+    if reason == "ballots_exceed_present":
+        raise ValidationError(
+            _("Không thể chấp nhận kết quả: %(n)s phiếu được kiểm vượt số đại biểu có mặt (%(p)s).")
+            % {"n": counted, "p": ballot.present_count + ballot.written_votes_count}
+        )
+    if reason == "approvals_exceed_places":
+        raise ValidationError(
+            _("Không thể chấp nhận kết quả: %(n)s lượt chọn vượt số chỗ × số phiếu hợp lệ (%(m)s).")
+            % {"n": approvals, "m": ballot.max_choices * counted}
+        )
+
+
 def enter_paper_tally(
     *,
     actor: Any,
@@ -443,6 +465,8 @@ def enter_paper_tally(
         valid = ballots_returned - invalid
         if any(v < 0 or v > valid for v in counts.values()):
             raise ValidationError(_("Số phiếu của một đơn vị không vượt số phiếu hợp lệ (%(n)s).") % {"n": valid})
+        _refuse_impossible_tally(ballot, counted=ballots_returned, approvals=0)
+        _refuse_impossible_tally(ballot, counted=valid, approvals=sum(counts.values()))
         other = PaperTally.objects.filter(ballot=ballot).exclude(entry_number=entry_number).first()
         if other is not None and other.teller_id is not None and actor is not None and other.teller_id == actor.pk:
             raise ValidationError(_("Hai lần nhập phải do hai người kiểm phiếu khác nhau thực hiện."))
@@ -499,6 +523,7 @@ def close_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
             codes_total = VoteCode.objects.filter(ballot=ballot).count()
             codes_used = VoteCode.objects.filter(ballot=ballot, used=True).count()
             extra = {"issued": codes_total, "returned": codes_used, "invalid": 0}
+        _refuse_impossible_tally(ballot, counted=counted, approvals=sum(counts.values()))
         outcome = tally.count(
             tally.Rules.of(ballot.rules_snapshot),
             electorate=ballot.electorate_size,

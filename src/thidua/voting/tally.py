@@ -96,6 +96,18 @@ def participants(rules: Rules, *, present: int, written: int) -> int:
     return present + (written if rules.absentee_written_votes else 0)
 
 
+def impossible(
+    rules: Rules, *, present: int, written: int, ballots_counted: int, approvals: int, seats: int
+) -> str | None:
+    """Why a tally cannot be true, or None: more ballots counted than delegates present (with
+    the written votes the rules count), or more approvals than places × ballots counted."""
+    if ballots_counted > participants(rules, present=present, written=written):
+        return "ballots_exceed_present"
+    if approvals > seats * ballots_counted:
+        return "approvals_exceed_places"
+    return None
+
+
 @dataclass(frozen=True)
 class CandidateCount:
     key: str
@@ -163,6 +175,12 @@ def count(
         raise ValueError("more participants than members")
     if any(v > ballots_counted for v in counts.values()):
         raise ValueError("a candidate has more votes than ballots counted")
+    approvals = sum(counts.values())
+    reason = impossible(
+        rules, present=present, written=written, ballots_counted=ballots_counted, approvals=approvals, seats=seats
+    )
+    if reason is not None:
+        raise ValueError(reason)
     taking_part = participants(rules, present=present, written=written)
     q_needed = quorum_needed(rules, electorate)
     quorum_met = taking_part >= q_needed

@@ -75,7 +75,7 @@ def test_a_code_votes_once(meeting, world):
     ballot = services.open_ballot(actor=world.alice, ballot=make_ballot(meeting, actor=world.alice))
     (code,) = services.generate_codes(actor=world.alice, ballot=ballot, count=1)
     services.cast_vote(code=code, candidate_ids=[])
-    with pytest.raises(ValidationError, match="đã được dùng"):
+    with pytest.raises(ValidationError, match="không đúng hoặc đã được dùng"):
         services.cast_vote(code=code, candidate_ids=[])
     assert CastBallot.objects.filter(ballot=ballot).count() == 1
 

@@ -353,14 +353,16 @@ def cast_vote(*, code: str, candidate_ids: Iterable[int]) -> str:
     for it and counts it) or waits for the close and then finds the ballot closed.
     """
     if not vote_codes.looks_like_code(code):
-        raise ValidationError({"code": _("Mã bỏ phiếu không đúng. Hãy kiểm tra lại mã trên phiếu.")})
+        raise ValidationError({"code": _("Mã bỏ phiếu không đúng hoặc đã được dùng. Hãy kiểm tra lại mã trên phiếu.")})
     wanted = {int(i) for i in candidate_ids}
     digest = vote_codes.code_hash(code)
     try:
         with transaction.atomic():
             vote_code = VoteCode.objects.select_related("ballot").filter(code_hash=digest).first()
             if vote_code is None:
-                raise ValidationError({"code": _("Mã bỏ phiếu không đúng. Hãy kiểm tra lại mã trên phiếu.")})
+                raise ValidationError(
+                    {"code": _("Mã bỏ phiếu không đúng hoặc đã được dùng. Hãy kiểm tra lại mã trên phiếu.")}
+                )
             ballot = vote_code.ballot
             if ballot.status != BallotStatus.OPEN:
                 raise ValidationError({"code": _("Lượt bỏ phiếu này chưa mở hoặc đã kết thúc.")})
@@ -370,7 +372,11 @@ def cast_vote(*, code: str, candidate_ids: Iterable[int]) -> str:
             if len(wanted) > ballot.max_choices:
                 raise ValidationError({"choices": _("Chỉ được chọn tối đa %(n)s đơn vị.") % {"n": ballot.max_choices}})
             if VoteCode.objects.filter(pk=vote_code.pk, used=False).update(used=True) != 1:
-                raise ValidationError({"code": _("Mã này đã được dùng để bỏ phiếu.")})
+                # the same answer as a code never issued: whoever holds the printed codes must
+                # not learn which have been used (who has voted)
+                raise ValidationError(
+                    {"code": _("Mã bỏ phiếu không đúng hoặc đã được dùng. Hãy kiểm tra lại mã trên phiếu.")}
+                )
             if not Ballot.objects.filter(pk=ballot.pk, status=BallotStatus.OPEN).exists():
                 raise ValidationError({"code": _("Lượt bỏ phiếu này chưa mở hoặc đã kết thúc.")})
             cast = _store_ballot(ballot, list(candidates.values()))

@@ -43,11 +43,21 @@ def test_codes_are_stored_only_as_hashes(meeting, world):
     assert not any(c in str(AuditEntry.objects.values_list("data", flat=True)) for c in plain)
 
 
-def test_no_more_codes_than_members(meeting, world):
+def test_codes_are_issued_only_against_delegates_checked_in(meeting, world):
+    # six members, five delegates checked in (G absent): a sixth code would vote for G
     ballot = services.open_ballot(actor=world.alice, ballot=make_ballot(meeting, actor=world.alice))
-    services.generate_codes(actor=world.alice, ballot=ballot, count=6)
-    with pytest.raises(ValidationError, match="không được vượt"):
+    with pytest.raises(ValidationError, match="số đại biểu có quyền bỏ phiếu đã điểm danh \\(5\\); đã có 0 mã"):
+        services.generate_codes(actor=world.alice, ballot=ballot, count=6)
+    services.generate_codes(actor=world.alice, ballot=ballot, count=5)
+    with pytest.raises(ValidationError, match="đã có 5 mã"):
         services.generate_codes(actor=world.alice, ballot=ballot, count=1)
+    assert VoteCode.objects.filter(ballot=ballot).count() == 5
+
+
+def test_before_the_opening_codes_follow_the_attendance_at_that_moment(meeting, world):
+    draft = make_ballot(meeting, actor=world.alice)
+    with pytest.raises(ValidationError, match="\\(5\\)"):
+        services.generate_codes(actor=world.alice, ballot=draft, count=6)
 
 
 def test_an_electronic_vote_elects_with_more_than_half_of_all_members(meeting, world):
@@ -327,7 +337,10 @@ def test_a_ballot_with_more_ballots_cast_than_delegates_present_refuses_to_close
     # five of six members present; the desk prints six codes and casts them all for A
     ballot = services.open_ballot(actor=world.alice, ballot=make_ballot(meeting, actor=world.alice))
     ids = candidate_ids(ballot)
-    for code in services.generate_codes(actor=world.alice, ballot=ballot, count=6):
+    # codes are capped at the delegates present; a sixth code slipped in all the same (defence in depth)
+    plain = [*services.generate_codes(actor=world.alice, ballot=ballot, count=5), codes.new_code()]
+    VoteCode.objects.create(ballot=ballot, code_hash=codes.code_hash(plain[-1]))
+    for code in plain:
         services.cast_vote(code=code, candidate_ids=[ids["A"]])
     with pytest.raises(ValidationError, match="6 phiếu được kiểm vượt số đại biểu có mặt \\(5\\)"):
         services.close_ballot(actor=world.alice, ballot=ballot)

@@ -327,11 +327,19 @@ def generate_codes(*, actor: Any, ballot: Ballot, count: int) -> list[str]:
         ballot = _locked(ballot)
         _refuse_if_closed(ballot)
         existing = VoteCode.objects.filter(ballot=ballot).count()
-        if existing + count > ballot.electorate_size:
+        # codes only against voting delegates checked in: the attendance fixed at the opening,
+        # or, before it, the attendance now
+        if ballot.status == BallotStatus.DRAFT:
+            present = min(len(queries.present_members(ballot.conference)), ballot.electorate_size)
+        else:
+            present = ballot.present_count
+        if existing + count > present:
             raise ValidationError(
                 {
-                    "count": _("Tổng số mã không được vượt số thành viên có quyền bỏ phiếu (%(n)s); đã có %(k)s mã.")
-                    % {"n": ballot.electorate_size, "k": existing}
+                    "count": _(
+                        "Tổng số mã không được vượt số đại biểu có quyền bỏ phiếu đã điểm danh (%(n)s); đã có %(k)s mã."
+                    )
+                    % {"n": present, "k": existing}
                 }
             )
         plain = [vote_codes.new_code() for _ in range(count)]

@@ -112,3 +112,17 @@ def test_a_ballot_created_for_an_award_lists_the_schools_eligible_for_its_title(
     assert [c["school"] for c in certificate.data["candidates"]] == ["B", "A", "E"]
     unknown = api.post("/api/v1/ballots/", {**body, "award": "khong-co"}, format="json")
     assert (unknown.status_code, list(unknown.data)) == (400, ["award"])
+
+
+def test_the_api_answers_a_used_code_exactly_as_a_code_never_issued(meeting, world):
+    ballot = services.open_ballot(actor=world.alice, ballot=make_ballot(meeting, actor=world.alice))
+    (used,) = services.generate_codes(actor=world.alice, ballot=ballot, count=1)
+    services.cast_vote(code=used, candidate_ids=[])
+    answers = []
+    for code in (used, "AAAA-BBBB-CCCC-DDDD"):
+        for path, body in (("/api/v1/vote/ballot/", {"code": code}), ("/api/v1/vote/", {"code": code, "choices": []})):
+            response = api_for().post(path, body, format="json")
+            answers.append((response.status_code, response.json()))
+    assert answers[0] == answers[2]
+    assert answers[1] == answers[3]
+    assert answers[0][0] == 400

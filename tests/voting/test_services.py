@@ -43,11 +43,21 @@ def test_codes_are_stored_only_as_hashes(meeting, world):
     assert not any(c in str(AuditEntry.objects.values_list("data", flat=True)) for c in plain)
 
 
-def test_no_more_codes_than_members(meeting, world):
+def test_codes_are_issued_only_against_delegates_checked_in(meeting, world):
+    # six members, five delegates checked in (G absent): a sixth code would vote for G
     ballot = services.open_ballot(actor=world.alice, ballot=make_ballot(meeting, actor=world.alice))
-    services.generate_codes(actor=world.alice, ballot=ballot, count=6)
-    with pytest.raises(ValidationError, match="không được vượt"):
+    with pytest.raises(ValidationError, match="số đại biểu có quyền bỏ phiếu đã điểm danh \\(5\\); đã có 0 mã"):
+        services.generate_codes(actor=world.alice, ballot=ballot, count=6)
+    services.generate_codes(actor=world.alice, ballot=ballot, count=5)
+    with pytest.raises(ValidationError, match="đã có 5 mã"):
         services.generate_codes(actor=world.alice, ballot=ballot, count=1)
+    assert VoteCode.objects.filter(ballot=ballot).count() == 5
+
+
+def test_before_the_opening_codes_follow_the_attendance_at_that_moment(meeting, world):
+    draft = make_ballot(meeting, actor=world.alice)
+    with pytest.raises(ValidationError, match="\\(5\\)"):
+        services.generate_codes(actor=world.alice, ballot=draft, count=6)
 
 
 def test_an_electronic_vote_elects_with_more_than_half_of_all_members(meeting, world):
@@ -75,7 +85,7 @@ def test_a_code_votes_once(meeting, world):
     ballot = services.open_ballot(actor=world.alice, ballot=make_ballot(meeting, actor=world.alice))
     (code,) = services.generate_codes(actor=world.alice, ballot=ballot, count=1)
     services.cast_vote(code=code, candidate_ids=[])
-    with pytest.raises(ValidationError, match="đã được dùng"):
+    with pytest.raises(ValidationError, match="không đúng hoặc đã được dùng"):
         services.cast_vote(code=code, candidate_ids=[])
     assert CastBallot.objects.filter(ballot=ballot).count() == 1
 
@@ -321,3 +331,54 @@ def test_schools_chosen_by_hand_keep_their_rank_and_total_even_when_not_eligible
         ("B", 1),
         ("G", None),
     ]
+
+
+def test_a_ballot_with_more_ballots_cast_than_delegates_present_refuses_to_close_and_says_why(meeting, world):
+    # five of six members present; the desk prints six codes and casts them all for A
+    ballot = services.open_ballot(actor=world.alice, ballot=make_ballot(meeting, actor=world.alice))
+    ids = candidate_ids(ballot)
+    # codes are capped at the delegates present; a sixth code slipped in all the same (defence in depth)
+    plain = [*services.generate_codes(actor=world.alice, ballot=ballot, count=5), codes.new_code()]
+    VoteCode.objects.create(ballot=ballot, code_hash=codes.code_hash(plain[-1]))
+    for code in plain:
+        services.cast_vote(code=code, candidate_ids=[ids["A"]])
+    with pytest.raises(ValidationError, match="6 phiếu được kiểm vượt số đại biểu có mặt \\(5\\)"):
+        services.close_ballot(actor=world.alice, ballot=ballot)
+    assert Ballot.objects.get(pk=ballot.pk).status == BallotStatus.OPEN
+
+
+def test_a_paper_tally_with_more_ballots_returned_than_delegates_present_is_refused(meeting, world):
+    ballot = services.open_ballot(
+        actor=world.alice, ballot=make_ballot(meeting, actor=world.alice, method=BallotMethod.PAPER)
+    )
+    ids = candidate_ids(ballot)
+    with pytest.raises(ValidationError, match="6 phiếu được kiểm vượt số đại biểu có mặt \\(5\\)"):
+        services.enter_paper_tally(
+            actor=world.alice,
+            ballot=ballot,
+            entry_number=1,
+            counts={ids[k]: (6 if k == "A" else 0) for k in ids},
+            ballots_issued=6,
+            ballots_returned=6,
+            invalid=0,
+        )
+    assert ballot.tallies.count() == 0
+
+
+def test_a_paper_tally_with_more_approvals_than_places_times_ballots_is_refused(meeting, world):
+    # one place, five valid ballots: at most five approvals in all, here six
+    ballot = services.open_ballot(
+        actor=world.alice, ballot=make_ballot(meeting, actor=world.alice, method=BallotMethod.PAPER)
+    )
+    ids = candidate_ids(ballot)
+    with pytest.raises(ValidationError, match="6 lượt chọn vượt số chỗ × số phiếu hợp lệ \\(5\\)"):
+        services.enter_paper_tally(
+            actor=world.alice,
+            ballot=ballot,
+            entry_number=1,
+            counts={ids[k]: {"A": 3, "B": 3}.get(k, 0) for k in ids},
+            ballots_issued=5,
+            ballots_returned=5,
+            invalid=0,
+        )
+    assert ballot.tallies.count() == 0

@@ -219,7 +219,10 @@ def format_percent(part: int, whole: int) -> str:
 
 
 def ballot_for_code(code: str) -> tuple[Ballot | None, str]:
-    """The open ballot a still unused code belongs to, or None with why not."""
+    """The open ballot a still unused code belongs to, or None with why not.
+
+    A used code gets the answer of a code never issued ("invalid"), and on a closed ballot every
+    code gets "closed": whoever holds the printed codes learns nothing of who has voted."""
     from thidua.voting import codes as vote_codes
 
     if not vote_codes.looks_like_code(code):
@@ -231,10 +234,10 @@ def ballot_for_code(code: str) -> tuple[Ballot | None, str]:
     )
     if vote_code is None:
         return None, "invalid"
-    if vote_code.used:
-        return None, "used"
     if vote_code.ballot.status != BallotStatus.OPEN:
         return None, "closed"
+    if vote_code.used:
+        return None, "invalid"
     return vote_code.ballot, ""
 
 

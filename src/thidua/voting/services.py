@@ -327,11 +327,19 @@ def generate_codes(*, actor: Any, ballot: Ballot, count: int) -> list[str]:
         ballot = _locked(ballot)
         _refuse_if_closed(ballot)
         existing = VoteCode.objects.filter(ballot=ballot).count()
-        if existing + count > ballot.electorate_size:
+        # codes only against voting delegates checked in: the attendance fixed at the opening,
+        # or, before it, the attendance now
+        if ballot.status == BallotStatus.DRAFT:
+            present = min(len(queries.present_members(ballot.conference)), ballot.electorate_size)
+        else:
+            present = ballot.present_count
+        if existing + count > present:
             raise ValidationError(
                 {
-                    "count": _("Tổng số mã không được vượt số thành viên có quyền bỏ phiếu (%(n)s); đã có %(k)s mã.")
-                    % {"n": ballot.electorate_size, "k": existing}
+                    "count": _(
+                        "Tổng số mã không được vượt số đại biểu có quyền bỏ phiếu đã điểm danh (%(n)s); đã có %(k)s mã."
+                    )
+                    % {"n": present, "k": existing}
                 }
             )
         plain = [vote_codes.new_code() for _ in range(count)]
@@ -353,14 +361,16 @@ def cast_vote(*, code: str, candidate_ids: Iterable[int]) -> str:
     for it and counts it) or waits for the close and then finds the ballot closed.
     """
     if not vote_codes.looks_like_code(code):
-        raise ValidationError({"code": _("Mã bỏ phiếu không đúng. Hãy kiểm tra lại mã trên phiếu.")})
+        raise ValidationError({"code": _("Mã bỏ phiếu không đúng hoặc đã được dùng. Hãy kiểm tra lại mã trên phiếu.")})
     wanted = {int(i) for i in candidate_ids}
     digest = vote_codes.code_hash(code)
     try:
         with transaction.atomic():
             vote_code = VoteCode.objects.select_related("ballot").filter(code_hash=digest).first()
             if vote_code is None:
-                raise ValidationError({"code": _("Mã bỏ phiếu không đúng. Hãy kiểm tra lại mã trên phiếu.")})
+                raise ValidationError(
+                    {"code": _("Mã bỏ phiếu không đúng hoặc đã được dùng. Hãy kiểm tra lại mã trên phiếu.")}
+                )
             ballot = vote_code.ballot
             if ballot.status != BallotStatus.OPEN:
                 raise ValidationError({"code": _("Lượt bỏ phiếu này chưa mở hoặc đã kết thúc.")})
@@ -370,7 +380,11 @@ def cast_vote(*, code: str, candidate_ids: Iterable[int]) -> str:
             if len(wanted) > ballot.max_choices:
                 raise ValidationError({"choices": _("Chỉ được chọn tối đa %(n)s đơn vị.") % {"n": ballot.max_choices}})
             if VoteCode.objects.filter(pk=vote_code.pk, used=False).update(used=True) != 1:
-                raise ValidationError({"code": _("Mã này đã được dùng để bỏ phiếu.")})
+                # the same answer as a code never issued: whoever holds the printed codes must
+                # not learn which have been used (who has voted)
+                raise ValidationError(
+                    {"code": _("Mã bỏ phiếu không đúng hoặc đã được dùng. Hãy kiểm tra lại mã trên phiếu.")}
+                )
             if not Ballot.objects.filter(pk=ballot.pk, status=BallotStatus.OPEN).exists():
                 raise ValidationError({"code": _("Lượt bỏ phiếu này chưa mở hoặc đã kết thúc.")})
             cast = _store_ballot(ballot, list(candidates.values()))
@@ -413,6 +427,28 @@ def record_written_vote(*, actor: Any, ballot: Ballot, candidate_ids: Iterable[i
     return cast.receipt
 
 
+def _refuse_impossible_tally(ballot: Ballot, *, counted: int, approvals: int) -> None:
+    """An impossible tally is refused with its reason, on paper as electronically."""
+    reason = tally.impossible(
+        tally.Rules.of(ballot.rules_snapshot),
+        present=ballot.present_count,
+        written=ballot.written_votes_count,
+        ballots_counted=counted,
+        approvals=approvals,
+        seats=ballot.max_choices,
+    )
+    if reason == "ballots_exceed_present":
+        raise ValidationError(
+            _("Không thể chấp nhận kết quả: %(n)s phiếu được kiểm vượt số đại biểu có mặt (%(p)s).")
+            % {"n": counted, "p": ballot.present_count + ballot.written_votes_count}
+        )
+    if reason == "approvals_exceed_places":
+        raise ValidationError(
+            _("Không thể chấp nhận kết quả: %(n)s lượt chọn vượt số chỗ × số phiếu hợp lệ (%(m)s).")
+            % {"n": approvals, "m": ballot.max_choices * counted}
+        )
+
+
 def enter_paper_tally(
     *,
     actor: Any,
@@ -443,6 +479,8 @@ def enter_paper_tally(
         valid = ballots_returned - invalid
         if any(v < 0 or v > valid for v in counts.values()):
             raise ValidationError(_("Số phiếu của một đơn vị không vượt số phiếu hợp lệ (%(n)s).") % {"n": valid})
+        _refuse_impossible_tally(ballot, counted=ballots_returned, approvals=0)
+        _refuse_impossible_tally(ballot, counted=valid, approvals=sum(counts.values()))
         other = PaperTally.objects.filter(ballot=ballot).exclude(entry_number=entry_number).first()
         if other is not None and other.teller_id is not None and actor is not None and other.teller_id == actor.pk:
             raise ValidationError(_("Hai lần nhập phải do hai người kiểm phiếu khác nhau thực hiện."))
@@ -499,6 +537,7 @@ def close_ballot(*, actor: Any, ballot: Ballot) -> Ballot:
             codes_total = VoteCode.objects.filter(ballot=ballot).count()
             codes_used = VoteCode.objects.filter(ballot=ballot, used=True).count()
             extra = {"issued": codes_total, "returned": codes_used, "invalid": 0}
+        _refuse_impossible_tally(ballot, counted=counted, approvals=sum(counts.values()))
         outcome = tally.count(
             tally.Rules.of(ballot.rules_snapshot),
             electorate=ballot.electorate_size,

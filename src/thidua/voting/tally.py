@@ -9,8 +9,9 @@ whether 12 or 9 schools are present.
   preset counts them (Hội đồng thi đua).
 - Without a quorum nothing is elected.
 - Candidates who reach the threshold are elected in order of votes, at most ``seats`` of them
-  (the ballot's "how many each voter may approve"); a tie at the last seat elects nobody of the
-  tie.
+  (the ballot's "how many each voter may approve"): the top candidates fill the places, a tie
+  that fits inside the places elects all the tied, and only a tie that straddles the last place
+  leaves the tied out (they go to the next round).
 - Seats left over go to a further round between the best of the rest (the short and tied
   candidates) while the preset allows rounds; after the last round the head and deputies
   decide (``needs_decision``).
@@ -58,14 +59,23 @@ class Rules:
 
 
 def as_fraction(value: Any) -> Fraction:
-    """2/3 stored as Decimal("0.66667") means 2/3: decimals of five places round to the nearest
-    fraction with a denominator of at most 100, so presets keep their exact meaning."""
+    """The exact fraction entered: 0,505 is 101/200 (of 200 members, 101 votes).
+
+    Only a decimal of five or more places (the storage's precision, e.g. 2/3 stored as
+    Decimal("0.66667")) that lies within half a unit of its fifth place of a fraction with a
+    denominator of at most 100 means that fraction, so presets keep their exact meaning."""
     if isinstance(value, Fraction):
         return value
     if isinstance(value, str) and "/" in value:
         return Fraction(value)
-    exact = Fraction(Decimal(str(value)))
-    return exact.limit_denominator(100)
+    decimal = Decimal(str(value))
+    exact = Fraction(decimal)
+    exponent = decimal.as_tuple().exponent
+    if isinstance(exponent, int) and exponent <= -5:
+        snapped = exact.limit_denominator(100)
+        if abs(snapped - exact) < Fraction(1, 2 * 10**5):
+            return snapped
+    return exact
 
 
 def quorum_needed(rules: Rules, electorate: int) -> int:
@@ -84,6 +94,18 @@ def votes_needed(rules: Rules, electorate: int) -> int:
 
 def participants(rules: Rules, *, present: int, written: int) -> int:
     return present + (written if rules.absentee_written_votes else 0)
+
+
+def impossible(
+    rules: Rules, *, present: int, written: int, ballots_counted: int, approvals: int, seats: int
+) -> str | None:
+    """Why a tally cannot be true, or None: more ballots counted than delegates present (with
+    the written votes the rules count), or more approvals than places × ballots counted."""
+    if ballots_counted > participants(rules, present=present, written=written):
+        return "ballots_exceed_present"
+    if approvals > seats * ballots_counted:
+        return "approvals_exceed_places"
+    return None
 
 
 @dataclass(frozen=True)
@@ -153,6 +175,12 @@ def count(
         raise ValueError("more participants than members")
     if any(v > ballots_counted for v in counts.values()):
         raise ValueError("a candidate has more votes than ballots counted")
+    approvals = sum(counts.values())
+    reason = impossible(
+        rules, present=present, written=written, ballots_counted=ballots_counted, approvals=approvals, seats=seats
+    )
+    if reason is not None:
+        raise ValueError(reason)
     taking_part = participants(rules, present=present, written=written)
     q_needed = quorum_needed(rules, electorate)
     quorum_met = taking_part >= q_needed
@@ -164,8 +192,10 @@ def count(
         if len(reaching) <= seats:
             elected = [k for k, _ in reaching]
         else:
+            # the top candidates fill the places; only a tie straddling the last place is left out
             boundary = reaching[seats - 1][1]
-            elected = [k for k, v in reaching if v > boundary]
+            at_least = [k for k, v in reaching if v >= boundary]
+            elected = at_least if len(at_least) <= seats else [k for k, v in reaching if v > boundary]
     left = seats - len(elected)
     next_round: tuple[str, ...] = ()
     needs_decision = False

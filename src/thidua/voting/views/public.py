@@ -17,8 +17,7 @@ from thidua.voting.forms import ChoicesForm, VoteForm
 from thidua.voting.models import BallotStatus
 
 REASONS = {
-    "invalid": gettext_lazy("Mã bỏ phiếu không đúng. Hãy kiểm tra lại mã trên phiếu."),
-    "used": gettext_lazy("Mã này đã được dùng để bỏ phiếu."),
+    "invalid": gettext_lazy("Mã bỏ phiếu không đúng hoặc đã được dùng. Hãy kiểm tra lại mã trên phiếu."),
     "closed": gettext_lazy("Lượt bỏ phiếu này chưa mở hoặc đã kết thúc."),
 }
 

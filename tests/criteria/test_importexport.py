@@ -5,6 +5,7 @@ problem's sheet, row and column (for YAML: its line and path)."""
 from __future__ import annotations
 
 import io
+import time
 from decimal import Decimal
 
 import pytest
@@ -330,6 +331,23 @@ def test_a_yaml_that_does_not_parse_is_refused_with_its_line():
     data = b"framework:\n  name: Thu\n  total: [100\ngroups: []\n"
 
     assert problems_of(data, "bang.yaml") == ["Dòng 4: YAML không đọc được (cột 7): expected ',' or ']', but got ':'."]
+
+
+def test_a_billion_laughs_yaml_is_refused_before_its_aliases_are_expanded():
+    lines = ['a0: &a0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    data = ("\n".join(lines) + "\n").encode()
+    started = time.monotonic()
+
+    problems = problems_of(data, "bang.yaml")
+
+    assert problems == ["Dòng 2: YAML không được dùng bí danh (*tên): hãy viết giá trị đầy đủ."]
+    assert time.monotonic() - started < 1
+
+
+def test_a_yaml_export_never_writes_aliases_even_for_repeated_values(reference):
+    assert b"&id" not in export_yaml(reference)
+    assert b"*id" not in export_yaml(reference)
 
 
 def test_a_yaml_that_is_not_a_framework_is_refused():

@@ -8,6 +8,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from thidua.core.xlsx import append_row
 from thidua.results.compute import Computed
 from thidua.scoring.engine.decimals import round_display
 
@@ -17,10 +18,12 @@ def results_xlsx(computed: Computed) -> bytes:
     sheet = book.worksheets[0]
     sheet.title = "Kết quả"
     campaign = computed.basis.campaign
-    sheet.append([f"Kết quả chấm điểm thi đua {campaign.cluster_year.cluster.name} năm {campaign.cluster_year.year}"])
+    append_row(
+        sheet, [f"Kết quả chấm điểm thi đua {campaign.cluster_year.cluster.name} năm {campaign.cluster_year.year}"]
+    )
     sheet["A1"].font = Font(bold=True)
-    sheet.append([])
-    sheet.append(["Hạng", "Mã trường", "Tên trường", "Tổng điểm", "Tổng điểm (chính xác)", "Xếp loại",
+    append_row(sheet, [])
+    append_row(sheet, ["Hạng", "Mã trường", "Tên trường", "Tổng điểm", "Tổng điểm (chính xác)", "Xếp loại",
                   "Khoảng hạng", "Đủ điều kiện danh hiệu"])  # fmt: skip
     for column in sheet[3]:
         column.font = Font(bold=True)
@@ -29,7 +32,7 @@ def results_xlsx(computed: Computed) -> bytes:
         intervals = {s.school: s.interval for s in computed.analytics.confidence.schools}
     for school in computed.result.schools:
         interval = intervals.get(school.code)
-        sheet.append([
+        append_row(sheet, [
             school.rank_label, school.code, computed.names.get(school.code, ""), float(round_display(school.total)),
             str(school.total), computed.bands.get(school.code, ""),
             f"{interval[0]}–{interval[1]}" if interval else "", ", ".join(school.eligibility.eligible_titles),
@@ -37,9 +40,9 @@ def results_xlsx(computed: Computed) -> bytes:
     sheet.column_dimensions["C"].width = 40
     leaves = computed.basis.leaf_codes()
     points = book.create_sheet("Điểm từng tiêu chí")
-    points.append(["Mã trường", *leaves])
+    append_row(points, ["Mã trường", *leaves])
     for school in computed.result.schools:
-        points.append([school.code, *(float(round_display(school.leaves[code].points)) for code in leaves)])
+        append_row(points, [school.code, *(float(round_display(school.leaves[code].points)) for code in leaves)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

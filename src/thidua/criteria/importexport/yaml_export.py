@@ -26,7 +26,11 @@ def canonical_document(framework: Framework) -> dict[str, Any]:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Multi-line texts (guidance) as literal blocks, everything else as PyYAML writes it."""
+    """Multi-line texts (guidance) as literal blocks, everything else as PyYAML writes it; never
+    an alias (the import refuses them)."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

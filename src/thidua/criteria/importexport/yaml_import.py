@@ -22,6 +22,19 @@ def read_yaml(data: bytes) -> Parsed:
         parsed.problems.append(ImportProblem(None, None, None, _("Tệp không phải là YAML (UTF-8) hay Excel (.xlsx).")))
         return parsed
     try:
+        alias = _first_alias(text)
+        if alias is not None:
+            # An alias repeats a subtree; nested aliases expand exponentially (billion laughs),
+            # so they are refused before anything is built. The reference format needs none.
+            parsed.problems.append(
+                ImportProblem(
+                    None,
+                    alias.start_mark.line + 1 if alias.start_mark is not None else None,
+                    None,
+                    _("YAML không được dùng bí danh (*tên): hãy viết giá trị đầy đủ."),
+                )
+            )
+            return parsed
         parsed.document = yaml.safe_load(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -42,6 +55,13 @@ def read_yaml(data: bytes) -> Parsed:
         return parsed
     parsed.yaml_root = root
     return parsed
+
+
+def _first_alias(text: str) -> yaml.AliasEvent | None:
+    """The first alias event of the text, read as a stream of events (nothing is expanded)."""
+    return next(
+        (event for event in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(event, yaml.AliasEvent)), None
+    )
 
 
 def yaml_line(root: yaml.Node, path: str) -> int:

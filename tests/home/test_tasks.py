@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from tests.factories.assessments import make_assessment, make_campaign
+from thidua.campaigns.models import Extension
+from thidua.campaigns.phases import Phase
 from thidua.home import tasks
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +30,19 @@ def test_an_officer_is_given_their_schools_draft_self_assessment_with_a_link_to_
     ]
 
 
+def test_the_task_carries_the_schools_extension_when_it_is_later_than_the_deadline(world):
+    due = datetime.datetime(2021, 10, 1, 10, 0, tzinfo=datetime.UTC)
+    campaign = make_campaign(world.year_2021, due_at=due)
+    make_assessment(campaign, world.school_a)
+    assert [t.due_at for t in tasks.tasks_for(world.alice)] == [due]
+
+    later = due + datetime.timedelta(days=5)
+    Extension.objects.create(
+        campaign=campaign, organization=world.school_a, phase=Phase.SELF_ASSESSMENT, until=later, reason="Ốm"
+    )
+    assert [t.due_at for t in tasks.tasks_for(world.alice)] == [later]
+
+
 def test_a_submitted_self_assessment_no_longer_waits_for_the_officer(world):
     make_assessment(make_campaign(world.year_2021), world.school_a, submitted=True)
 
@@ -45,3 +62,10 @@ def test_the_home_page_links_the_work_and_says_when_nothing_waits(world, client_
         client_for(world.alice).get("/")
     )
     assert "Việc cần làm Không có việc nào đang chờ bạn." in html.text(client_for(world.frank).get("/"))
+
+
+def test_the_home_page_shows_the_deadline_of_the_work_in_local_time(world, client_for, html):
+    due = datetime.datetime(2021, 10, 1, 10, 0, tzinfo=datetime.UTC)
+    make_assessment(make_campaign(world.year_2021, due_at=due), world.school_a)
+
+    assert "2021 — hạn chót 01/10/2021 17:00" in html.text(client_for(world.alice).get("/"))

@@ -3,15 +3,18 @@ constant number of queries, each reading the owning app's ``*_visible_to`` filte
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from thidua.accounts.roles import roleset
 from thidua.assessments.rules import assessments_visible_to
-from thidua.campaigns.models import SubmissionStatus
+from thidua.campaigns.models import Deadline, Extension, SubmissionStatus
+from thidua.campaigns.phases import Phase
 from thidua.campaigns.rules import officer_school_ids
 
 
@@ -24,6 +27,7 @@ class Task:
     cluster: str
     year: int
     url: str
+    due_at: datetime.datetime | None = None
 
 
 def assessments_to_fill(user: Any) -> list[Task]:
@@ -32,6 +36,20 @@ def assessments_to_fill(user: Any) -> list[Task]:
         assessments_visible_to(user)
         .filter(organization_id__in=officer_school_ids(roleset(user)), status=SubmissionStatus.DRAFT)
         .select_related("organization", "campaign__cluster_year__cluster")
+        .annotate(
+            deadline_at=Subquery(
+                Deadline.objects.filter(campaign_id=OuterRef("campaign_id"), phase=Phase.SELF_ASSESSMENT).values(
+                    "due_at"
+                )[:1]
+            ),
+            extended_to=Subquery(
+                Extension.objects.filter(
+                    campaign_id=OuterRef("campaign_id"),
+                    organization_id=OuterRef("organization_id"),
+                    phase=Phase.SELF_ASSESSMENT,
+                ).values("until")[:1]
+            ),
+        )
         .order_by("-campaign__cluster_year__year", "organization__name_sort")
     )
     return [
@@ -44,9 +62,17 @@ def assessments_to_fill(user: Any) -> list[Task]:
                 "assessments:detail",
                 args=[a.campaign.cluster_year.cluster.code, a.campaign.cluster_year.year, a.organization.short_code],
             ),
+            due_at=_effective(a.deadline_at, a.extended_to),
         )
         for a in drafts
     ]
+
+
+def _effective(deadline: datetime.datetime | None, extension: datetime.datetime | None) -> datetime.datetime | None:
+    """The school's deadline as ``campaigns.deadlines.effective_deadline`` reads it."""
+    if extension is not None and (deadline is None or extension > deadline):
+        return extension
+    return deadline
 
 
 def tasks_for(user: Any) -> list[Task]:

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.factories.assessments import make_assessment, make_campaign
 from tests.factories.organizations import ClusterFactory, make_cluster_year
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +20,16 @@ def _queries_of_home(client) -> int:
 
 
 def _add_clusters_of(school, count: int) -> None:
-    """``count`` more clusters, each with two years in which the school is a member."""
+    """``count`` more clusters, each with two years in which the school is a member and has a
+    draft self-assessment (a task on the home page)."""
     for _ in range(count):
         cluster = ClusterFactory()
         for year in (2022, 2023):
-            make_cluster_year([school], head=school, cluster=cluster, year=year)
+            cluster_year = make_cluster_year([school], head=school, cluster=cluster, year=year)
+            make_assessment(make_campaign(cluster_year), school)
 
 
-def test_the_home_page_of_a_school_officer_costs_the_same_queries_for_one_or_five_more_clusters(world, client_for):
+def test_the_home_page_of_an_officer_costs_the_same_queries_for_one_or_five_more_clusters(world, client_for, html):
     client = client_for(world.alice)
     _add_clusters_of(world.school_a, 1)
     small = _queries_of_home(client)
@@ -35,6 +38,7 @@ def test_the_home_page_of_a_school_officer_costs_the_same_queries_for_one_or_fiv
     large = _queries_of_home(client)
 
     assert large == small
+    assert html.text(client.get("/")).count("Bản tự chấm điểm cần hoàn thành") == 10
 
 
 def test_the_home_page_of_the_admin_costs_the_same_queries_for_one_or_five_more_clusters(world, client_for):

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from thidua.accounts.roles import roleset
-from thidua.home import queries
+from thidua.home import queries, tasks
 
 
 @login_required
@@ -19,5 +19,6 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "my_clusters": queries.clusters_for_home(rs),
             "my_schools": queries.organizations_by_ids(rs.school_ids),
+            "tasks": tasks.tasks_for(request.user),
         },
     )

@@ -6,6 +6,8 @@ Only the campaign's secretariat (and the administrator) may open it; anyone else
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -92,6 +94,17 @@ def generate(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return redirect(table_url(campaign))
 
 
+def _act(request: HttpRequest, call: Callable[[], object], success: str) -> None:
+    """Run one assignment service: its refusal becomes error messages, its success ``success``."""
+    try:
+        call()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+
+
 @login_required
 @require_POST
 def add(request: HttpRequest, code: str, year: int) -> HttpResponse:
@@ -102,19 +115,14 @@ def add(request: HttpRequest, code: str, year: int) -> HttpResponse:
         return redirect(table_url(campaign))
     school = get_object_or_404(Organization, pk=form.cleaned_data["school"])
     reviewer = get_object_or_404(User, pk=form.cleaned_data["reviewer"])
-    try:
-        services.add_assignment(
+    _act(
+        request,
+        lambda: services.add_assignment(
             actor=request.user, campaign=campaign, school=school, reviewer=reviewer, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("Đã phân công %(who)s chấm %(school)s.")
-            % {"who": reviewer.get_full_name() or reviewer.get_username(), "school": school.short_code},
-        )
+        ),
+        _("Đã phân công %(who)s chấm %(school)s.")
+        % {"who": reviewer.get_full_name() or reviewer.get_username(), "school": school.short_code},
+    )
     return redirect(table_url(campaign))
 
 
@@ -127,13 +135,11 @@ def remove(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
     )
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.remove_assignment(actor=request.user, assignment=assignment, reason=reason)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Đã gỡ phân công."))
+    _act(
+        request,
+        lambda: services.remove_assignment(actor=request.user, assignment=assignment, reason=reason),
+        _("Đã gỡ phân công."),
+    )
     return redirect(table_url(campaign))
 
 
@@ -148,13 +154,11 @@ def conflict(request: HttpRequest, code: str, year: int) -> HttpResponse:
         return redirect(table_url(campaign))
     school = get_object_or_404(Organization, pk=form.cleaned_data["school"])
     reviewer = get_object_or_404(User, pk=form.cleaned_data["reviewer"])
-    try:
-        services.declare_conflict(
+    _act(
+        request,
+        lambda: services.declare_conflict(
             actor=request.user, campaign=campaign, reviewer=reviewer, school=school, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Đã ghi xung đột lợi ích; phân công chưa nộp của cặp này (nếu có) đã được gỡ."))
+        ),
+        _("Đã ghi xung đột lợi ích; phân công chưa nộp của cặp này (nếu có) đã được gỡ."),
+    )
     return redirect(table_url(campaign))
